@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// The two quickstart commands (`npm start`, `npm test`) land here. Each makes sure the
+// workspace is installed with the pinned pnpm first, so a fresh machine needs only Node.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureTestServices } from './test-services.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pnpmVersion = JSON.parse(
+  (await import('node:fs')).readFileSync(join(root, 'package.json'), 'utf8'),
+).packageManager.split('@')[1];
+
+function run(cmd, args, env = process.env) {
+  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+  if (res.error) throw res.error;
+  return res.status ?? 1;
+}
+
+function pnpm(args, env) {
+  return run('npx', ['--yes', `pnpm@${pnpmVersion}`, ...args], env);
+}
+
+function installed() {
+  const marker = join(root, 'node_modules', '.modules.yaml');
+  if (!existsSync(marker)) return false;
+  return statSync(marker).mtimeMs >= statSync(join(root, 'pnpm-lock.yaml')).mtimeMs;
+}
+
+function ensureInstalled() {
+  if (installed()) return;
+  console.log(`Installing the workspace with pnpm ${pnpmVersion}…`);
+  const code = pnpm(['install', '--frozen-lockfile']);
+  if (code !== 0) process.exit(code);
+}
+
+const [command, ...rest] = process.argv.slice(2);
+ensureInstalled();
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+if (command === 'start') {
+  process.exit(run(bin('tsx'), ['apps/cli/src/main.ts', 'start', ...rest]));
+} else if (command === 'test') {
+  const env = { ...process.env, ...(await ensureTestServices()) };
+  const typecheck = run(bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only'], env);
+  if (typecheck !== 0) process.exit(typecheck);
+  process.exit(run(bin('jest'), ['--runInBand', ...rest], env));
+} else {
+  console.error('usage: bootstrap.mjs start|test [args…]');
+  process.exit(2);
+}
