@@ -12,6 +12,7 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['\\.int\\.test\\.ts$', '/node_modules/'] },
     {
@@ -19,7 +20,6 @@ module.exports = {
       displayName: 'int',
       testMatch: ['**/*.int.test.ts'],
       globalSetup: '<rootDir>/tools/jest-global-setup.ts',
-      testTimeout: 60_000,
     },
   ],
 };

@@ -1,1 +1,10 @@
-export {};
+export * from './backend';
+export * from './define-job';
+export * from './definitions/ingest';
+export * from './definitions/schemas';
+export * from './producer';
+export * from './queues';
+export * from './runtime/logger';
+export * from './runtime/metrics';
+export * from './runtime/shutdown';
+export * from './runtime/worker';

@@ -1,0 +1,26 @@
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export interface DatabaseOptions {
+  /** Pool size of this process. */
+  max?: number;
+  /** Shown in pg_stat_activity, so an operator can tell the fleet's connections apart. */
+  appName?: string;
+}
+
+export function createDatabase(url: string, opts: DatabaseOptions = {}) {
+  const sql = postgres(url, {
+    max: opts.max ?? 10,
+    onnotice: () => {},
+    connection: { application_name: opts.appName ?? 'marketfleet' },
+  });
+  const db = drizzle(sql, { schema, casing: 'snake_case' });
+  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}
+
+export type Database = ReturnType<typeof createDatabase>;
+export type Db = Database['db'];
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** What query functions take: the pool, or a transaction the caller owns. */
+export type Executor = Db | Tx;

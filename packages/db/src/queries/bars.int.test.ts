@@ -1,0 +1,76 @@
+import { createTestDatabase, type TestDatabase } from '../testing';
+import { countBars, latestBarTs, readBars, upsertBars, type BarRow } from './bars';
+import { ensureSymbols } from './symbols';
+
+let t: TestDatabase;
+let aapl: number;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  aapl = (await ensureSymbols(t.database.db, ['AAPL'])).get('AAPL')!;
+});
+afterAll(() => t.drop());
+
+const bar = (minute: number, over: Partial<BarRow> = {}): BarRow => ({
+  symbolId: aapl,
+  timeframe: 'm15',
+  ts: new Date(Date.UTC(2024, 0, 2, 14, 30 + minute)),
+  open: 100,
+  high: 101,
+  low: 99.5,
+  close: 100.25,
+  volume: 12_345,
+  vwap: 100.1,
+  tradeCount: 321,
+  provider: 'sim',
+  status: 'provisional',
+  fetchedAt: new Date('2024-01-02T15:00:00Z'),
+  ...over,
+});
+
+describe('upsertBars', () => {
+  test('inserts a batch, then rewrites only rows whose values changed', async () => {
+    const db = t.database.db;
+    expect(await upsertBars(db, [bar(0), bar(15)])).toBe(2);
+    expect(await upsertBars(db, [bar(0), bar(15)])).toBe(0);
+    expect(await upsertBars(db, [bar(0), bar(15, { close: 100.5 })])).toBe(1);
+    expect(await countBars(db, aapl, 'm15')).toBe(2);
+    const stored = await readBars(db, { symbolId: aapl, timeframe: 'm15' });
+    expect(stored.map((b) => b.close)).toEqual([100.25, 100.5]);
+    expect(stored[0]!.ts).toEqual(new Date('2024-01-02T14:30:00Z'));
+    expect(stored[0]!.vwap).toBe(100.1);
+  });
+
+  test('a better status with the same values is recorded; a worse one is not', async () => {
+    const db = t.database.db;
+    expect(await upsertBars(db, [bar(0, { status: 'verified' })])).toBe(1);
+    expect(await upsertBars(db, [bar(0, { status: 'live' })])).toBe(0);
+    const [first] = await readBars(db, { symbolId: aapl, timeframe: 'm15', limit: 1 });
+    expect(first!.status).toBe('verified');
+  });
+
+  test('a batch holding the same key twice keeps the last row', async () => {
+    const db = t.database.db;
+    await upsertBars(db, [bar(30, { close: 1 }), bar(30, { close: 2 })]);
+    const rows = await readBars(db, { symbolId: aapl, timeframe: 'm15', from: bar(30).ts });
+    expect(rows.map((r) => r.close)).toEqual([2]);
+  });
+
+  test('nulls round-trip and ranges are half-open', async () => {
+    const db = t.database.db;
+    await upsertBars(db, [bar(45, { vwap: null, tradeCount: null })]);
+    const rows = await readBars(db, { symbolId: aapl, timeframe: 'm15', from: bar(15).ts, to: bar(45).ts });
+    expect(rows.map((r) => r.ts.toISOString())).toEqual(['2024-01-02T14:45:00.000Z', '2024-01-02T15:00:00.000Z']);
+    const [last] = await readBars(db, { symbolId: aapl, timeframe: 'm15', from: bar(45).ts });
+    expect(last).toMatchObject({ vwap: null, tradeCount: null });
+    expect(await latestBarTs(db, aapl, 'm15')).toEqual(bar(45).ts);
+  });
+
+  test('a 20,000-row batch goes in one statement', async () => {
+    const db = t.database.db;
+    const rows = Array.from({ length: 20_000 }, (_, i) =>
+      bar(0, { timeframe: 'h1', ts: new Date(Date.UTC(2020, 0, 1) + i * 3_600_000) }),
+    );
+    expect(await upsertBars(db, rows)).toBe(20_000);
+    expect(await countBars(db, aapl, 'h1')).toBe(20_000);
+  });
+});

@@ -1,0 +1,4 @@
+export * from './bars';
+export * from './jobs';
+export * from './ledger';
+export * from './symbols';
