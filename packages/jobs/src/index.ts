@@ -1,3 +1,5 @@
+export type { Job, Queue, Worker } from 'bullmq';
+export { UnrecoverableError } from 'bullmq';
 export * from './backend';
 export * from './define-job';
 export * from './definitions/ingest';
@@ -8,3 +10,5 @@ export * from './runtime/logger';
 export * from './runtime/metrics';
 export * from './runtime/shutdown';
 export * from './runtime/worker';
+export * from './planning/plan-backfill';
+export * from './env';

@@ -122,3 +122,20 @@ export async function countBars(db: Executor, symbolId: number, timeframe: Timef
       ${to ? sql`and ts < ${to.toISOString()}::timestamptz` : sql``}`);
   return row?.n ?? 0;
 }
+
+/** Start times (epoch ms) of the stored bars of some symbols since `from`, per symbol id. */
+export async function storedBarTimes(
+  db: Executor,
+  timeframe: Timeframe,
+  symbolIds: readonly number[],
+  from: Date,
+): Promise<Map<number, Set<number>>> {
+  const out = new Map<number, Set<number>>(symbolIds.map((id) => [id, new Set<number>()]));
+  if (symbolIds.length === 0) return out;
+  const rows = await db.execute<{ symbol_id: number; ms: string }>(sql`
+    select symbol_id, (extract(epoch from ts) * 1000)::bigint::text as ms from bars
+    where timeframe = ${timeframe} and ts >= ${from.toISOString()}::timestamptz
+      and symbol_id = any(${pgArray(symbolIds)}::int[])`);
+  for (const r of rows) out.get(r.symbol_id)?.add(Number(r.ms));
+  return out;
+}

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** The environment every process that touches queues reads; parsed once by each app's env.ts. */
+export const QueueEnv = z.object({
+  DATABASE_URL: z.string().url(),
+  /** Set: queues on Redis. Unset: queues on the PostgreSQL database above. */
+  REDIS_URL: z.string().url().optional(),
+  QUEUE_PREFIX: z.string().min(1).default('marketfleet'),
+});
+export type QueueEnv = z.infer<typeof QueueEnv>;
+
+/** Processes without an HTTP server of their own expose /metrics on this port. */
+export const ProcessEnv = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9100),
+  /** Keep below the pod's terminationGracePeriodSeconds. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(25_000),
+});
