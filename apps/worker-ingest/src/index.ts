@@ -1,1 +1,6 @@
-export {};
+export type { IngestDeps } from './deps';
+export { historyDays, HistoryEnv } from './env';
+export { ingestHandlers } from './handlers';
+export { ingestBars, type IngestOutcome, type IngestRequest } from './ingest/ingest-bars';
+export { countProviderResponse } from './metrics';
+export { startIngestWorker } from './start';

@@ -12,3 +12,4 @@ export * from './runtime/shutdown';
 export * from './runtime/worker';
 export * from './planning/plan-backfill';
 export * from './env';
+export * from './definitions/ml';

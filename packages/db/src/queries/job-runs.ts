@@ -1,5 +1,5 @@
 import type { Timeframe } from '@marketfleet/market-clock';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { jobRuns } from '../schema';
 import { pgArray } from './pg-array';
@@ -83,4 +83,9 @@ export type JobRun = typeof jobRuns.$inferSelect;
 export async function getJobRun(db: Executor, jobId: string): Promise<JobRun | null> {
   const [row] = await db.select().from(jobRuns).where(eq(jobRuns.jobId, jobId));
   return row ?? null;
+}
+
+export async function getJobRuns(db: Executor, jobIds: readonly string[]): Promise<JobRun[]> {
+  if (jobIds.length === 0) return [];
+  return db.select().from(jobRuns).where(inArray(jobRuns.jobId, [...jobIds]));
 }

@@ -1,0 +1,66 @@
+import { UsageError } from './args';
+import { backfill } from './commands/backfill';
+import { calendar } from './commands/calendar';
+import { exportBars } from './commands/export-bars';
+import { importBars } from './commands/import-bars';
+import { migrate } from './commands/migrate';
+import { start } from './commands/start';
+import { watchlist } from './commands/watchlist';
+import { withContext, type Context } from './context';
+import { loadEnv } from './env';
+
+const USAGE = `usage: pnpm marketfleet <command> [options]
+
+  start                                   run the whole fleet (api, scheduler, workers)
+  migrate                                 apply the database migrations (idempotent)
+  calendar --from D --to D [--json]       trading sessions, open and close in UTC
+  backfill --symbols A,B --timeframes m15,h1,d1 --from D --to D [--inline]
+                                          queue chunk jobs and wait; --inline also runs them here
+  import-bars --symbol S --timeframe d1 --file F.csv [--provider NAME] [--skip-bad]
+  export-bars --symbol S --timeframe T [--from D --to D] [--format csv|json]
+  watchlist [list | add A,B | remove A,B]
+
+Configured like the fleet: DATABASE_URL (unset: embedded PostgreSQL under .data/),
+REDIS_URL (unset: queues in PostgreSQL), MARKET_DATA_PROVIDER, ALPACA_* … (see README).`;
+
+type Command = (ctx: Context, argv: string[]) => Promise<number | void>;
+
+const COMMANDS: Record<string, Command> = {
+  start,
+  migrate: (ctx) => migrate(ctx),
+  backfill,
+  'import-bars': importBars,
+  'export-bars': exportBars,
+  watchlist,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help') {
+    console.log(USAGE);
+    return name ? 0 : 2;
+  }
+  try {
+    if (name === 'calendar') {
+      calendar(rest);
+      return 0;
+    }
+    const command = COMMANDS[name];
+    if (!command) throw new UsageError(`unknown command: ${name}`);
+    return (await withContext(loadEnv(), (ctx) => command(ctx, rest))) ?? 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(1);
+  },
+);

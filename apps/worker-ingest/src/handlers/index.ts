@@ -1,0 +1,14 @@
+import type { HandlerMap, INGEST_JOBS } from '@marketfleet/jobs';
+import type { IngestDeps } from '../deps';
+import { handleBackfillChunk } from './backfill-chunk';
+import { handleCoverageSweep } from './coverage-sweep';
+import { handleBarsDaily, handleBarsIntraday } from './scheduled-bars';
+
+export function ingestHandlers(deps: IngestDeps): HandlerMap<typeof INGEST_JOBS> {
+  return {
+    'bars-intraday': handleBarsIntraday(deps),
+    'bars-daily': handleBarsDaily(deps),
+    'backfill-chunk': handleBackfillChunk(deps),
+    'coverage-sweep': handleCoverageSweep(deps),
+  };
+}

@@ -1,0 +1,13 @@
+import type { BarStatus } from '@marketfleet/db';
+import type { MarketClock, Timeframe } from '@marketfleet/market-clock';
+
+/** Providers fix late trades shortly after the close; a bar fetched after this is final. */
+export const FINALISED_AFTER_MS = 15 * 60_000;
+
+/** Computes each bar's status at fetch time (see the `bar_status` type in the schema). */
+export function barStatusOf(clock: MarketClock, tf: Timeframe, ts: Date, fetchedAt: Date): BarStatus {
+  const end = clock.barEnd(ts, tf);
+  if (end.getTime() > fetchedAt.getTime()) return 'live';
+  const close = tf === 'w1' || tf === 'd1' ? end : (clock.sessionAt(ts)?.close ?? end);
+  return fetchedAt.getTime() >= close.getTime() + FINALISED_AFTER_MS ? 'verified' : 'provisional';
+}

@@ -1,0 +1,43 @@
+import { createDatabase } from '@marketfleet/db';
+import {
+  collectProcessMetrics,
+  createLogger,
+  createQueueBackend,
+  onShutdown,
+  Producer,
+  startMetricsServer,
+} from '@marketfleet/jobs';
+import { marketClock } from '@marketfleet/market-clock';
+import { createProvider, providerConfig } from '@marketfleet/providers';
+import { historyDays, loadEnv } from './env';
+import { countProviderResponse } from './metrics';
+import { startIngestWorker } from './start';
+
+async function main() {
+  const env = loadEnv();
+  const logger = createLogger('worker-ingest', env.LOG_LEVEL);
+  const database = createDatabase(env.DATABASE_URL, { max: env.INGEST_CONCURRENCY + 2, appName: 'worker-ingest' });
+  const backend = createQueueBackend({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
+  const producer = new Producer(backend, database.db);
+  const provider = createProvider({ ...providerConfig(env, { onResponse: countProviderResponse }), clock: marketClock });
+  collectProcessMetrics();
+  const metrics = await startMetricsServer(env.METRICS_PORT);
+  const worker = startIngestWorker(
+    { db: database.db, provider, clock: marketClock, producer, history: historyDays(env), now: () => new Date(), logger },
+    { backend, concurrency: env.INGEST_CONCURRENCY, lockDuration: env.LOCK_DURATION_MS },
+  );
+  logger.info({ provider: provider.name, queues: backend.kind, concurrency: env.INGEST_CONCURRENCY }, 'worker-ingest started');
+  onShutdown(
+    logger,
+    env.SHUTDOWN_TIMEOUT_MS,
+    () => worker.close(),
+    () => producer.close(),
+    () => new Promise((r) => metrics.close(r)),
+    () => database.close(),
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
