@@ -2,12 +2,19 @@
 // real PostgreSQL and Redis (see tools/test-services.mjs, started by `pnpm test`).
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2023' } }],
+  // ESM-only dependencies (below) are compiled to CommonJS for jest's module loader.
+  '^.+\\.m?js$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }],
 };
+// Node 20 runs these ESM-only packages through require(esm), but jest's loader cannot:
+// cookie 2 (light-my-request, behind app.inject) and content-disposition 3 (@fastify/static,
+// behind Bull Board). Everything else in node_modules is left untransformed.
+const ESM_ONLY = ['cookie', 'content-disposition'];
 const common = {
   transform,
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/packages', '<rootDir>/bench'],
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  transformIgnorePatterns: [`^(?!.*/\\.pnpm/(${ESM_ONLY.join('|')})@).*/node_modules/`],
 };
 
 /** @type {import('jest').Config} */

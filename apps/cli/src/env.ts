@@ -13,6 +13,8 @@ const Env = z.object({
   DATA_DIR: z.string().default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().positive().default(54329),
   PORT: z.coerce.number().int().positive().default(3000),
+  /** worker-ingest, worker-ml and scheduler serve /metrics on this port and the next two. */
+  METRICS_PORT_BASE: z.coerce.number().int().positive().default(9101),
   DEFAULT_WATCHLIST: z.string().default('AAPL,MSFT,NVDA,AMZN,SPY,QQQ'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });

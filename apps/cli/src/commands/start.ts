@@ -36,12 +36,13 @@ async function supervise(ctx: Context): Promise<number> {
     const seeded = await addToWatchlist(db, tickers(env.DEFAULT_WATCHLIST, 'DEFAULT_WATCHLIST'), 'seed');
     console.log(`watchlist seeded: ${seeded.join(', ')}`);
   }
+  const metricsPort = (i: number) => String(env.METRICS_PORT_BASE + i);
   const shared = { DATABASE_URL: url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
   const apps: AppSpec[] = [
     { name: 'api', entry: 'apps/api/src/main.ts', env: { ...shared, PORT: String(env.PORT) } },
-    { name: 'scheduler', entry: 'apps/scheduler/src/main.ts', env: { ...shared, METRICS_PORT: '9103' } },
-    { name: 'worker-ingest', entry: 'apps/worker-ingest/src/main.ts', env: { ...shared, METRICS_PORT: '9101' } },
-    { name: 'worker-ml', entry: 'apps/worker-ml/src/main.ts', env: { ...shared, METRICS_PORT: '9102' } },
+    { name: 'worker-ingest', entry: 'apps/worker-ingest/src/main.ts', env: { ...shared, METRICS_PORT: metricsPort(0) } },
+    { name: 'worker-ml', entry: 'apps/worker-ml/src/main.ts', env: { ...shared, METRICS_PORT: metricsPort(1) } },
+    { name: 'scheduler', entry: 'apps/scheduler/src/main.ts', env: { ...shared, METRICS_PORT: metricsPort(2) } },
   ];
   const group = new ProcessGroup(apps, process.env);
   group.start();

@@ -19,8 +19,8 @@ export const jobsTotal = singleton(
   () =>
     new Counter({
       name: 'marketfleet_jobs_total',
-      help: 'Jobs processed, by queue, job name and outcome (success, skipped, retry, failed).',
-      labelNames: ['queue', 'job', 'outcome'] as const,
+      help: 'Jobs processed, by queue, job name and outcome (success, skipped, retry, failed). Not `job`: Prometheus keeps that label for the scrape target.',
+      labelNames: ['queue', 'job_name', 'outcome'] as const,
     }),
 );
 
@@ -30,7 +30,7 @@ export const jobDuration = singleton(
     new Histogram({
       name: 'marketfleet_job_duration_seconds',
       help: 'Time a worker spent on one job attempt.',
-      labelNames: ['queue', 'job'] as const,
+      labelNames: ['queue', 'job_name'] as const,
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
     }),
 );

@@ -66,13 +66,13 @@ export function startWorker<Jobs extends readonly AnyJob[]>(opts: StartWorkerOpt
     const scope: JobScope = def.scope?.(parsed.data) ?? { symbols: [], timeframes: [] };
     const log = logger.child({ queue, job: job.name, jobId: job.id });
     const handler = (handlers as Record<string, Handler<AnyJob>>)[job.name]!;
-    const endTimer = jobDuration.startTimer({ queue, job: job.name });
+    const endTimer = jobDuration.startTimer({ queue, job_name: job.name });
     await markJobRunning(db, { jobId: job.id!, queue, name: job.name, ...scope, attempt: job.attemptsMade + 1 });
     try {
       const result = (await handler(parsed.data, { job, log })) ?? {};
       const status = result.status ?? 'success';
       await markJobFinished(db, job.id!, { ...result, status });
-      jobsTotal.inc({ queue, job: job.name, outcome: status });
+      jobsTotal.inc({ queue, job_name: job.name, outcome: status });
       log.info({ status, barsWritten: result.barsWritten ?? 0, detail: result.detail }, 'job done');
       return result;
     } catch (err) {
@@ -80,7 +80,7 @@ export function startWorker<Jobs extends readonly AnyJob[]>(opts: StartWorkerOpt
       const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= attempts;
       if (final) await markJobFinished(db, job.id!, { status: 'failed', error: message(err) });
       else await markJobRetrying(db, job.id!, message(err));
-      jobsTotal.inc({ queue, job: job.name, outcome: final ? 'failed' : 'retry' });
+      jobsTotal.inc({ queue, job_name: job.name, outcome: final ? 'failed' : 'retry' });
       log.warn({ err: message(err), attempt: job.attemptsMade + 1, attempts, final }, 'job failed');
       throw err;
     } finally {

@@ -1,0 +1,99 @@
+import { TIMEFRAMES, type Timeframe } from '@marketfleet/market-clock';
+import { z } from 'zod';
+
+const TICKER = /^[A-Z][A-Z0-9.\-]{0,9}$/;
+const TIMEFRAME_LIST = TIMEFRAMES.join(', ');
+
+/** A repeated parameter arrives as an array; say so rather than "is required". */
+const scalar = (what: string) => (iss: { input?: unknown }) =>
+  iss.input === undefined ? 'is required' : `must be ${what}, given once`;
+
+const instant = (name: string) =>
+  z
+    .union([z.iso.date(), z.iso.datetime({ offset: true })], {
+      error: `must be an ISO-8601 date (YYYY-MM-DD) or date-time with a zone (e.g. 2024-01-02T14:30:00Z)`,
+    })
+    // A date alone means its UTC midnight, as `new Date('2024-01-02')` read it in the old app.
+    .transform((s) => new Date(s))
+    .optional()
+    .describe(`${name} of the range, ISO-8601`);
+
+const flag = z.enum(['true', 'false'], { error: "must be 'true' or 'false'" }).optional();
+
+export const ChartQuery = z.object({
+  symbol: z
+    .string({ error: scalar('a ticker') })
+    .trim()
+    .toUpperCase()
+    .regex(TICKER, { error: 'must be a ticker: a letter, then up to 9 letters, digits, dots or dashes' }),
+  timeframe: z
+    .enum(TIMEFRAMES as readonly [Timeframe, ...Timeframe[]], { error: `must be one of ${TIMEFRAME_LIST}` })
+    .default('d1'),
+  start: instant('start'),
+  end: instant('end'),
+  // The old app's flags; forecasts and option ranks are served elsewhere now, so they change nothing.
+  include_forecast: flag,
+  include_options: flag,
+});
+export type ChartQuery = z.infer<typeof ChartQuery>;
+
+const nullableNumber = z.number().nullable();
+
+/** Mirrors contracts/chart.schema.json; the integration test validates responses against that file. */
+export const ChartResponse = z.object({
+  symbol: z.string().regex(TICKER),
+  timeframe: z.enum(TIMEFRAMES as readonly [Timeframe, ...Timeframe[]]),
+  bars: z.array(
+    z.object({
+      ts: z.string(),
+      open: z.number(),
+      high: z.number(),
+      low: z.number(),
+      close: z.number(),
+      volume: z.number().min(0),
+      provider: z.string(),
+      dataStatus: z.string(),
+    }),
+  ),
+  forecast: z
+    .object({
+      label: z.enum(['bullish', 'neutral', 'bearish']),
+      confidence: z.number().min(0).max(1),
+      horizon: z.string(),
+      runAt: z.string(),
+      points: z.array(z.object({ ts: z.string(), value: z.number(), lower: z.number(), upper: z.number() })),
+    })
+    .nullable(),
+  optionsRanks: z.array(
+    z.object({
+      expiry: z.string(),
+      strike: z.number(),
+      side: z.enum(['call', 'put']),
+      mlScore: z.number(),
+      impliedVol: nullableNumber.optional(),
+      delta: nullableNumber.optional(),
+      gamma: nullableNumber.optional(),
+      theta: nullableNumber.optional(),
+      vega: nullableNumber.optional(),
+      openInterest: nullableNumber.optional(),
+      volume: nullableNumber.optional(),
+      runAt: z.string().optional(),
+    }),
+  ),
+  meta: z.object({
+    lastBarTs: z.string().nullable(),
+    dataStatus: z.enum(['fresh', 'stale', 'updating']),
+    isMarketOpen: z.boolean(),
+    latestForecastRunAt: z.string().nullable(),
+    hasPendingSplits: z.boolean(),
+    pendingSplitInfo: z.string().nullable(),
+    totalBars: z.number().int().min(0),
+    requestedRange: z.object({ start: z.string(), end: z.string() }),
+  }),
+  freshness: z.object({
+    ageMinutes: z.number().int().nullable(),
+    slaMinutes: z.number().int(),
+    isWithinSla: z.boolean(),
+  }),
+});
+export type ChartResponse = z.infer<typeof ChartResponse>;

@@ -1,0 +1,82 @@
+import { findSymbol, hasActiveJob, latestBarTs, readBars } from '@marketfleet/db';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../app';
+import { resolveChartRange } from '../domain/chart-range';
+import { assessFreshness, dataStatusOf } from '../domain/freshness';
+import { ErrorBody, NotFoundError } from '../errors';
+import { ChartQuery, ChartResponse } from './chart-schema';
+
+async function chart(deps: AppDeps, query: ChartQuery): Promise<ChartResponse> {
+  const { database, clock, config } = deps;
+  const { db } = database;
+  const now = deps.now?.() ?? new Date();
+  const { symbol, timeframe } = query;
+  // Range errors are the caller's to fix whether or not the symbol exists, so they come first.
+  const range = resolveChartRange({
+    timeframe,
+    start: query.start,
+    end: query.end,
+    now,
+    maxBars: config.chartMaxBars,
+    clock,
+  });
+  const found = await findSymbol(db, symbol);
+  if (!found) throw new NotFoundError(`Symbol not found: ${symbol}`);
+
+  const [bars, lastBarTs, updating] = await Promise.all([
+    // The budget check bounds expected bars; the limit also bounds whatever else got stored.
+    readBars(db, { symbolId: found.id, timeframe, from: range.start, to: range.end, limit: config.chartMaxBars }),
+    latestBarTs(db, found.id, timeframe),
+    hasActiveJob(db, symbol, timeframe),
+  ]);
+  const freshness = assessFreshness({
+    now,
+    lastBarTs,
+    timeframe,
+    slaMinutes: config.slaMinutes[timeframe],
+    clock,
+  });
+
+  return {
+    symbol,
+    timeframe,
+    bars: bars.map((b) => ({
+      ts: b.ts.toISOString(),
+      open: b.open,
+      high: b.high,
+      low: b.low,
+      close: b.close,
+      volume: b.volume,
+      provider: b.provider,
+      dataStatus: b.status,
+    })),
+    forecast: null,
+    optionsRanks: [],
+    meta: {
+      lastBarTs: lastBarTs?.toISOString() ?? null,
+      dataStatus: dataStatusOf(freshness, updating),
+      isMarketOpen: clock.isOpen(now),
+      latestForecastRunAt: null,
+      hasPendingSplits: false,
+      pendingSplitInfo: null,
+      totalBars: bars.length,
+      requestedRange: { start: range.start.toISOString(), end: range.end.toISOString() },
+    },
+    freshness,
+  };
+}
+
+/** GET /v1/chart, and the old app's path for clients not yet moved. */
+export function chartRoutes(deps: AppDeps) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    const schema = {
+      querystring: ChartQuery,
+      response: { 200: ChartResponse, '4xx': ErrorBody, '5xx': ErrorBody },
+    };
+    const typed = app.withTypeProvider<ZodTypeProvider>();
+    for (const url of ['/v1/chart', '/functions/v1/chart']) {
+      typed.get(url, { schema }, (req) => chart(deps, req.query));
+    }
+  };
+}
