@@ -12,8 +12,11 @@ const pnpmVersion = JSON.parse(
   (await import('node:fs')).readFileSync(join(root, 'package.json'), 'utf8'),
 ).packageManager.split('@')[1];
 
+// The workspace's own binaries (turbo, jest, tsx and the pinned pnpm turbo looks for) come first.
+const PATH = `${join(root, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`;
+
 function run(cmd, args, env = process.env) {
-  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...env, PATH } });
   if (res.error) throw res.error;
   return res.status ?? 1;
 }

@@ -1,9 +1,13 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import postgres from 'postgres';
 
-export const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
+/** Next to the sources; from a bundled app, found through the installed package. */
+export const MIGRATIONS_DIR = existsSync(join(__dirname, '..', 'migrations'))
+  ? join(__dirname, '..', 'migrations')
+  : join(dirname(require.resolve('@marketfleet/db/package.json')), 'migrations');
 
 // Any constant: it only has to be the same in every process that migrates.
 const MIGRATION_LOCK = 7_146_201;
