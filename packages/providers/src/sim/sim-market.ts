@@ -1,0 +1,128 @@
+import { marketClock, type MarketClock, type Session } from '@marketfleet/market-clock';
+import { combineBars } from '../bars/aggregate';
+import type { Bar } from '../types';
+import { DailyPath, OVERNIGHT_SHARE } from './daily-path';
+import { buildSessionBars } from './intraday';
+import { hash32, Rng } from './prng';
+import { SessionCalendar } from './session-calendar';
+
+// Bound once: under jest's vm sandbox each `Math.x` lookup is a slow global access.
+const { max, round } = Math;
+
+const FULL_SESSION_M15 = 26;
+
+/** Deterministic market data for any symbol: same seed, symbol and session → same bars. */
+export interface SimMarket {
+  readonly seed: number;
+  readonly clock: MarketClock;
+  /** The session's regular-hours m15 bars; empty when `session` is not a sim session. */
+  m15Bars(symbol: string, session: Session): Bar[];
+  /** The d1 bar: exactly the aggregate of `m15Bars`, cached per symbol. */
+  dailyBar(symbol: string, session: Session): Bar | null;
+}
+
+export interface SimMarketOptions {
+  clock?: MarketClock;
+  /** Symbols whose daily path and d1 cache are kept (least recently used are dropped). */
+  maxSymbols?: number;
+}
+
+// d1 summaries per session index, filled on first use; NaN high marks a gap.
+class DailySummaries {
+  high = new Float64Array(0);
+  low = new Float64Array(0);
+  volume = new Float64Array(0);
+  vwap = new Float64Array(0);
+  trades = new Float64Array(0);
+
+  ensure(index: number): void {
+    if (index < this.high.length) return;
+    const cap = max(index + 1, this.high.length * 2, 512);
+    for (const key of ['high', 'low', 'volume', 'vwap', 'trades'] as const) {
+      const next = new Float64Array(cap).fill(Number.NaN);
+      next.set(this[key]);
+      this[key] = next;
+    }
+  }
+}
+
+interface SymbolState {
+  path: DailyPath;
+  daily: DailySummaries;
+}
+
+export function simMarket(seed = 1, opts: SimMarketOptions = {}): SimMarket {
+  const clock = opts.clock ?? marketClock;
+  const maxSymbols = opts.maxSymbols ?? 64;
+  const calendar = new SessionCalendar(clock);
+  const symbols = new Map<string, SymbolState>();
+
+  function state(symbol: string): SymbolState {
+    let s = symbols.get(symbol);
+    if (s !== undefined) {
+      symbols.delete(symbol); // re-insert: Map order is the LRU order
+    } else {
+      s = { path: new DailyPath(seed, symbol), daily: new DailySummaries() };
+      if (symbols.size >= maxSymbols) symbols.delete(symbols.keys().next().value!);
+    }
+    symbols.set(symbol, s);
+    return s;
+  }
+
+  function m15At(symbol: string, st: SymbolState, index: number): Bar[] {
+    const session = calendar.at(index);
+    const day = st.path.day(index);
+    const n = round((session.close.getTime() - session.open.getTime()) / 900_000);
+    // A half day trades and moves proportionally less than a full one.
+    const share = n / FULL_SESSION_M15;
+    return buildSessionBars(
+      {
+        session,
+        open: day.open,
+        close: day.close,
+        intradayVariance: day.variance * (1 - OVERNIGHT_SHARE) * share,
+        volume: st.path.params.baseVolume * day.volumeFactor * share,
+      },
+      st.path.params,
+      new Rng(hash32(seed, symbol, session.date, 'm15')),
+    );
+  }
+
+  return {
+    seed,
+    clock,
+    m15Bars(symbol, session) {
+      const index = calendar.indexOf(session.date);
+      return index < 0 ? [] : m15At(symbol, state(symbol), index);
+    },
+    dailyBar(symbol, session) {
+      const index = calendar.indexOf(session.date);
+      if (index < 0) return null;
+      const st = state(symbol);
+      const d = st.daily;
+      d.ensure(index);
+      if (Number.isNaN(d.high[index]!)) {
+        const bar = combineBars(m15At(symbol, st, index), new Date(calendar.at(index).open.getTime()));
+        d.high[index] = bar.high;
+        d.low[index] = bar.low;
+        d.volume[index] = bar.volume;
+        d.vwap[index] = bar.vwap ?? Number.NaN;
+        d.trades[index] = bar.tradeCount ?? Number.NaN;
+        return bar;
+      }
+      const day = st.path.day(index);
+      const vwap = d.vwap[index]!;
+      const trades = d.trades[index]!;
+      return {
+        ts: new Date(calendar.at(index).open.getTime()),
+        open: day.open,
+        high: d.high[index]!,
+        low: d.low[index]!,
+        close: day.close,
+        volume: d.volume[index]!,
+        vwap: Number.isNaN(vwap) ? null : vwap,
+        tradeCount: Number.isNaN(trades) ? null : trades,
+      };
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import type { MarketClock } from '@marketfleet/market-clock';
+import type { SimMarket } from '../sim/sim-market';
+import type { FakeBadBar } from './fake-bars-route';
+import type { FakeBarData } from './fake-bar-data';
+
+/** One injected failure, consumed by the next request that gets past auth and the rate limit. */
+export type FakeFault =
+  | { type: 'status'; status: number; message?: string }
+  /** Never answer: the client's timeout must fire. */
+  | { type: 'hang' }
+  /** 200 with the JSON body cut in half (Content-Length matches what is sent). */
+  | { type: 'truncate' }
+  /** Destroy the socket without a response. */
+  | { type: 'reset' }
+  | { type: 'latency'; ms: number };
+
+export interface FakeAlpacaOptions {
+  /** Default 0: any free port on 127.0.0.1. */
+  port?: number;
+  seed?: number;
+  clock?: MarketClock;
+  /** Shares the sim (and its caches) with a sim provider, e.g. to compare results. */
+  market?: SimMarket;
+  /** Credentials the fake accepts. Default 'test-key' / 'test-secret'. */
+  keyId?: string;
+  secret?: string;
+  /** 'unauthorized' answers every request 401, to exercise that path next to the usual 403. */
+  authMode?: 'normal' | 'unauthorized';
+  /** Per key per window. Default 10,000 (Algo Trader Plus). */
+  requestsPerMinute?: number;
+  /** Window length; tests shorten it. Default 60,000. */
+  rateWindowMs?: number;
+  /** Answered `invalid symbol: X`. */
+  refusedSymbols?: string[];
+  /** 422 answers validation errors with `code` 42210000, as older Alpaca did. */
+  validationStatus?: 400 | 422;
+  /** A server-side cap below `limit`, to force paging with few bars. */
+  maxPageSize?: number;
+  /** Pages stop at about half their size although a token follows. */
+  shortPages?: boolean;
+  /** Consumed one per request, in order. */
+  faults?: FakeFault[];
+  /** Probability of a random 500/503 per request (seeded, so runs repeat). */
+  errorRate?: number;
+  /** Added to every response. */
+  latencyMs?: number;
+  /** Thin pre/post-market bars on some days. Default true. */
+  extendedHours?: boolean;
+  /** Unknown fields on every bar and at the top level. */
+  extraFields?: boolean;
+  badBars?: FakeBadBar[];
+  /** gzip bodies over 256 bytes when the client accepts it. */
+  gzip?: boolean;
+  /** Bars that end after now() don't exist yet. */
+  now?: () => Date;
+}
+
+export interface FakeState {
+  options: FakeAlpacaOptions;
+  market: SimMarket;
+  clock: MarketClock;
+  data: FakeBarData;
+}
+
+export interface RouteContext {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  state: FakeState;
+  now: number;
+}
+
+export interface RouteResult {
+  status: number;
+  /** Pre-serialized: hot routes build JSON from cached strings. */
+  json: string;
+  barsServed?: number;
+}
+
+export interface FakeRoute {
+  method: 'GET';
+  /** Literal segments and `:name` placeholders, e.g. `/v2/stocks/:symbol/bars`. */
+  path: string;
+  handler(ctx: RouteContext): RouteResult;
+}
+
+export interface FakeStats {
+  requests: number;
+  byStatus: Record<string, number>;
+  byRoute: Record<string, number>;
+  barsServed: number;
+  /** The most recent requests (bounded), for asserting on what a client sent. */
+  log: { method: string; path: string; query: Record<string, string>; status: number | 'hang' | 'reset' }[];
+}
