@@ -1,4 +1,5 @@
 import type { Timeframe } from '@marketfleet/market-clock';
+import { desc, eq } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { fetchLedger } from '../schema';
 
@@ -24,4 +25,13 @@ export interface FetchRecord {
 export async function recordFetches(db: Executor, records: readonly FetchRecord[]): Promise<void> {
   if (records.length === 0) return;
   await db.insert(fetchLedger).values(records.map((r) => ({ ...r, error: r.error ?? null, jobId: r.jobId ?? null })));
+}
+
+export type FetchLedgerRow = typeof fetchLedger.$inferSelect;
+
+/** The newest ledger rows first, optionally of one symbol. */
+export async function listFetches(db: Executor, opts: { symbolId?: number; limit?: number } = {}): Promise<FetchLedgerRow[]> {
+  const q = db.select().from(fetchLedger);
+  const filtered = opts.symbolId === undefined ? q : q.where(eq(fetchLedger.symbolId, opts.symbolId));
+  return filtered.orderBy(desc(fetchLedger.id)).limit(opts.limit ?? 1000);
 }

@@ -1,5 +1,6 @@
 import type { Timeframe } from '@marketfleet/market-clock';
-import { sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
+import { quarantinedBars } from '../schema';
 import type { Executor } from '../client';
 
 export interface QuarantineRecord {
@@ -37,4 +38,12 @@ export async function quarantineBars(db: Executor, records: readonly QuarantineR
     on conflict (symbol_id, timeframe, (coalesce(ts, 'epoch'::timestamptz)), provider, reason) do update set
       raw = excluded.raw, fetch_id = excluded.fetch_id, job_id = excluded.job_id,
       last_seen_at = now(), times_seen = q.times_seen + 1`);
+}
+
+export type QuarantinedBarRow = typeof quarantinedBars.$inferSelect;
+
+export async function listQuarantined(db: Executor, opts: { symbolId?: number; limit?: number } = {}): Promise<QuarantinedBarRow[]> {
+  const q = db.select().from(quarantinedBars);
+  const filtered = opts.symbolId === undefined ? q : q.where(eq(quarantinedBars.symbolId, opts.symbolId));
+  return filtered.orderBy(desc(quarantinedBars.lastSeenAt)).limit(opts.limit ?? 1000);
 }
