@@ -81,12 +81,12 @@ describe('ingest handlers', () => {
     const deps = h.deps(now);
     const handlers = ingestHandlers(deps);
     const first = await handlers['coverage-sweep']({}, fakeJob('sweep-1'));
-    expect(first.detail).toMatch(/newly queued/);
+    expect(first).toMatchObject({ detail: expect.stringMatching(/newly queued/) });
     const queued = await h.producer.queue(QueueName.Ingest).getJobs(['waiting', 'prioritized']);
     const chunkIds = queued.filter((j) => j.name === backfillChunk.name).map((j) => j.id!);
     expect(chunkIds.length).toBeGreaterThan(0);
     const again = await handlers['coverage-sweep']({}, fakeJob('sweep-2'));
-    expect(again.detail).toMatch(/, 0 newly queued/);
+    expect(again).toMatchObject({ detail: expect.stringMatching(/, 0 newly queued/) });
 
     worker = startIngestWorker(deps, { backend: h.backend });
     await until(() => getJobRuns(db(), chunkIds), (runs) => runs.every((r) => r.status === 'success'));
