@@ -10,7 +10,7 @@ export default tseslint.config(
       // A forgotten await in a worker loses errors and ordering silently.
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Configuration is read once per app, in env.ts.
       'no-restricted-properties': [
         'error',

@@ -1,4 +1,4 @@
-import { backfillChunk, type Handler } from '@marketfleet/jobs';
+import { type backfillChunk, type Handler } from '@marketfleet/jobs';
 import type { IngestDeps } from '../deps';
 import { ingestBars } from '../ingest/ingest-bars';
 import { asJobError } from './job-errors';

@@ -1,5 +1,5 @@
 import { ensureSymbols, listWatchlist } from '@marketfleet/db';
-import { backfillChunk, coverageSweep, planBackfill, type Handler } from '@marketfleet/jobs';
+import { backfillChunk, type coverageSweep, planBackfill, type Handler } from '@marketfleet/jobs';
 import type { Timeframe } from '@marketfleet/market-clock';
 import { findMissing } from '../coverage/find-missing';
 import type { IngestDeps } from '../deps';

@@ -1,5 +1,5 @@
 import { listWatchlist } from '@marketfleet/db';
-import { barsDaily, barsIntraday, type Handler, type HandlerResult } from '@marketfleet/jobs';
+import { type barsDaily, type barsIntraday, type Handler, type HandlerResult } from '@marketfleet/jobs';
 import { addDays, nyDate, weekday, type Session } from '@marketfleet/market-clock';
 import type { IngestDeps } from '../deps';
 import { FINALISED_AFTER_MS } from '../ingest/bar-status';
