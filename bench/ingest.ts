@@ -1,0 +1,125 @@
+// pnpm bench:ingest — m15 backfill of many symbols from a fake Alpaca server over HTTP
+// (10,000-bar pages), through the queue and ingest worker processes into PostgreSQL,
+// against the machine's own ceiling measured in the same run: COPY of the same rows
+// into an empty table of the same shape.
+//
+// BENCH_SYMBOLS (100), BENCH_FROM/BENCH_TO (one year of sessions), BENCH_WORKERS (1),
+// BENCH_CONCURRENCY (2), BENCH_DATABASE_URL (an admin URL; the local server),
+// BENCH_REDIS_URL (queues on Redis; unset: on PostgreSQL).
+import { randomBytes } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import postgres from 'postgres';
+import { createDatabase as openDatabase, getJobRuns, runMigrations } from '../packages/db/src';
+import { backfillChunk, createQueueBackend, migrateQueueSchema, planBackfill, Producer } from '../packages/jobs/src';
+import { marketClock } from '../packages/market-clock/src';
+import { createAlpacaProvider } from '../packages/providers/src';
+import { startFakeAlpaca } from '../packages/providers/src/testing';
+import { createDatabase, dropDatabase, fmt, peakRssMb, startApp, stopApp, until } from './support';
+
+const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 100);
+const FROM = process.env.BENCH_FROM ?? '2023-07-01';
+const TO = process.env.BENCH_TO ?? '2024-06-30';
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
+const CONCURRENCY = process.env.BENCH_CONCURRENCY ?? '2';
+const REDIS_URL = process.env.BENCH_REDIS_URL;
+
+async function main() {
+  const symbols = Array.from({ length: SYMBOLS }, (_, i) => `B${String(i).padStart(4, '0')}`);
+  const fake = await startFakeAlpaca({ seed: 11, extendedHours: false });
+  const dbName = `mf_bench_ingest_${randomBytes(3).toString('hex')}`;
+  const url = await createDatabase(dbName);
+  const workers: ReturnType<typeof startApp>[] = [];
+  try {
+    await runMigrations(url);
+    if (!REDIS_URL) await migrateQueueSchema(url);
+    const chunks = planBackfill({ symbols, timeframes: ['m15'], from: FROM, to: TO }, { clock: marketClock });
+    const expected = chunks.reduce((n, c) => n + c.expectedBars, 0);
+    console.log(`${SYMBOLS} symbols × m15 ${FROM}..${TO}: ${fmt(expected)} bars in ${chunks.length} chunks`);
+
+    // Warm the fake server's cache so the measurement is of our pipeline, not the sim.
+    const warm = createAlpacaProvider({ dataUrl: fake.url, keyId: 'test-key', secret: 'test-secret' });
+    for (const c of chunks) {
+      const s = marketClock.sessionsBetween(c.from, c.to);
+      await warm.fetchBars({ symbols: c.symbols, timeframes: ['m15'], from: s[0]!.open, to: s[s.length - 1]!.close });
+    }
+
+    const database = openDatabase(url, { max: 2 });
+    const prefix = `bench-${randomBytes(3).toString('hex')}`;
+    const backend = createQueueBackend({ databaseUrl: url, redisUrl: REDIS_URL, prefix });
+    const producer = new Producer(backend, database.db);
+    const ids: string[] = [];
+    for (const c of chunks) ids.push((await producer.enqueue(backfillChunk, c)).jobId);
+    fake.resetStats();
+
+    for (let i = 0; i < WORKERS; i++) {
+      workers.push(
+        startApp('worker-ingest', {
+          DATABASE_URL: url,
+          ...(REDIS_URL ? { REDIS_URL } : {}),
+          QUEUE_PREFIX: prefix,
+          MARKET_DATA_PROVIDER: 'alpaca',
+          ALPACA_DATA_URL: fake.url,
+          ALPACA_KEY_ID: 'test-key',
+          ALPACA_SECRET_KEY: 'test-secret',
+          INGEST_CONCURRENCY: CONCURRENCY,
+        }),
+      );
+    }
+    let peak = 0;
+    await until(async () => {
+      for (const w of workers) if (w.pid) peak = Math.max(peak, peakRssMb(w.pid));
+      const runs = await getJobRuns(database.db, ids);
+      return runs.every((r) => r.status === 'success' || r.status === 'failed');
+    }, 30 * 60_000, 200);
+    const runs = await getJobRuns(database.db, ids);
+    for (const w of workers) if (w.pid) peak = Math.max(peak, peakRssMb(w.pid));
+    await Promise.all(workers.map(stopApp));
+    await producer.close();
+
+    const failed = runs.filter((r) => r.status === 'failed');
+    if (failed.length > 0) throw new Error(`${failed.length} chunks failed, e.g. ${failed[0]!.error}`);
+    const start = Math.min(...runs.map((r) => r.startedAt!.getTime()));
+    const end = Math.max(...runs.map((r) => r.finishedAt!.getTime()));
+    const written = runs.reduce((n, r) => n + r.barsWritten, 0);
+    const pipelineRate = written / ((end - start) / 1000);
+
+    const copyRate = await copyCeiling(database.sql, written);
+    await database.close();
+
+    console.log(`provider requests: ${fake.stats.requests}, bars served: ${fmt(fake.stats.barsServed)}`);
+    console.log(`pipeline:   ${fmt(pipelineRate)} bars/s (${fmt(written)} bars in ${fmt((end - start) / 1000, 1)} s, ${WORKERS} worker × concurrency ${CONCURRENCY}, queues on ${REDIS_URL ? 'Redis' : 'PostgreSQL'})`);
+    console.log(`COPY:       ${fmt(copyRate)} rows/s (same rows into an empty table of the same shape)`);
+    console.log(`ratio:      ${fmt(pipelineRate / copyRate, 2)}`);
+    console.log(`worker peak RSS: ${fmt(peak)} MB`);
+  } finally {
+    for (const w of workers) await stopApp(w);
+    await fake.close();
+    await dropDatabase(dbName);
+  }
+}
+
+/** COPY the stored bars back into a fresh table with the same columns, keys and indexes. */
+async function copyCeiling(sql: postgres.Sql, expectedRows: number): Promise<number> {
+  await sql`create table bars_copy (like bars including all)`;
+  const chunks: Buffer[] = [];
+  await pipeline(await sql`copy bars to stdout`.readable(), async function* (source: AsyncIterable<Buffer>) {
+    for await (const c of source) chunks.push(c);
+  });
+  const started = process.hrtime.bigint();
+  const writable = await sql`copy bars_copy from stdin`.writable();
+  await pipeline(
+    (async function* () {
+      yield* chunks;
+    })(),
+    writable,
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from bars_copy`;
+  if (n !== expectedRows) throw new Error(`COPY wrote ${n} rows, expected ${expectedRows}`);
+  return n / seconds;
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
