@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -35,9 +35,15 @@ export async function dropDatabase(name: string): Promise<void> {
   }
 }
 
-/** Runs an app's main.ts as its own process (so its memory can be read), logs to stderr. */
+/** Bundles an app as production does (apps/<app>/dist/main.js). */
+export function buildApp(app: string): void {
+  const res = spawnSync(process.execPath, [join(ROOT, 'tools', 'build-app.mjs')], { cwd: join(ROOT, 'apps', app), stdio: 'inherit' });
+  if (res.status !== 0) throw new Error(`building ${app} failed`);
+}
+
+/** Runs an app's production bundle as its own process (so its memory can be read); logs go to stderr. */
 export function startApp(app: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps', app, 'src', 'main.ts')], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ') ?? []), join(ROOT, 'apps', app, 'dist', 'main.js')], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -6,8 +6,11 @@ import { build } from 'esbuild';
 const external = {
   name: 'npm-dependencies-external',
   setup(b) {
+    // A workspace package's package.json is looked up at run time (e.g. to find db migrations).
     b.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith('@marketfleet/') ? undefined : { path: args.path, external: true },
+      args.path.startsWith('@marketfleet/') && !args.path.endsWith('/package.json')
+        ? undefined
+        : { path: args.path, external: true },
     );
   },
 };

@@ -1,5 +1,5 @@
 import { createDatabase } from '@marketfleet/db';
-import { createLogger, createQueueBackend, onShutdown } from '@marketfleet/jobs';
+import { assertQueueSchema, createLogger, createQueueBackend, onShutdown } from '@marketfleet/jobs';
 import { marketClock } from '@marketfleet/market-clock';
 import { buildApp } from './app';
 import { appConfig, loadEnv } from './env';
@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const logger = createLogger('api', env.LOG_LEVEL);
   const database = createDatabase(env.DATABASE_URL, { max: 10, appName: 'marketfleet-api' });
-  const backend = createQueueBackend({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
+  const queueConfig = { databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
+  await assertQueueSchema(queueConfig);
+  const backend = createQueueBackend(queueConfig);
   const app = await buildApp({ database, backend, clock: marketClock, config: appConfig(env), logger });
 
   // The app first (stop taking requests, close queue handles), then the pool its requests used.

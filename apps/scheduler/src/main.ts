@@ -3,6 +3,7 @@ import {
   collectProcessMetrics,
   coverageSweep,
   createLogger,
+  assertQueueSchema,
   createQueueBackend,
   onShutdown,
   Producer,
@@ -20,7 +21,9 @@ async function main() {
   const env = loadEnv();
   const logger = createLogger('scheduler', env.LOG_LEVEL);
   const database = createDatabase(env.DATABASE_URL, { max: 2, appName: 'scheduler' });
-  const backend = createQueueBackend({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
+  const queueConfig = { databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
+  await assertQueueSchema(queueConfig);
+  const backend = createQueueBackend(queueConfig);
   const producer = new Producer(backend, database.db);
   const queue = producer.queue(QueueName.Ingest);
   collectProcessMetrics();

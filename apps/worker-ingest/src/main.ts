@@ -2,6 +2,7 @@ import { createDatabase } from '@marketfleet/db';
 import {
   collectProcessMetrics,
   createLogger,
+  assertQueueSchema,
   createQueueBackend,
   onShutdown,
   Producer,
@@ -17,7 +18,9 @@ async function main() {
   const env = loadEnv();
   const logger = createLogger('worker-ingest', env.LOG_LEVEL);
   const database = createDatabase(env.DATABASE_URL, { max: env.INGEST_CONCURRENCY + 2, appName: 'worker-ingest' });
-  const backend = createQueueBackend({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
+  const queueConfig = { databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
+  await assertQueueSchema(queueConfig);
+  const backend = createQueueBackend(queueConfig);
   const producer = new Producer(backend, database.db);
   const provider = createProvider({ ...providerConfig(env, { onResponse: countProviderResponse }), clock: marketClock });
   collectProcessMetrics();

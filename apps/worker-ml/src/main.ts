@@ -2,6 +2,7 @@ import { createDatabase } from '@marketfleet/db';
 import {
   collectProcessMetrics,
   createLogger,
+  assertQueueSchema,
   createQueueBackend,
   ML_JOBS,
   onShutdown,
@@ -17,7 +18,9 @@ async function main() {
   const logger = createLogger('worker-ml', env.LOG_LEVEL);
   const database = createDatabase(env.DATABASE_URL, { max: env.ML_CONCURRENCY + 1, appName: 'worker-ml' });
   await database.sql`select 1`;
-  const backend = createQueueBackend({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
+  const queueConfig = { databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
+  await assertQueueSchema(queueConfig);
+  const backend = createQueueBackend(queueConfig);
   collectProcessMetrics();
   const metrics = await startMetricsServer(env.METRICS_PORT);
   const worker = startWorker({

@@ -3,6 +3,7 @@ import {
   FlowProducer,
   Queue,
   QueueEvents,
+  assertSchemaCompatibility,
   runMigrations,
   Worker,
   type ConnectionOptions,
@@ -85,6 +86,27 @@ export async function migrateQueueSchema(databaseUrl: string): Promise<void> {
     await runMigrations(client);
   } finally {
     client.release();
+    await pool.end();
+  }
+}
+
+/**
+ * Fails fast, with the fix in the message, when queues live in PostgreSQL and its
+ * schema is missing or too old: BullMQ's workers would otherwise retry without pause.
+ */
+export async function assertQueueSchema(cfg: QueueBackendConfig): Promise<void> {
+  if (cfg.redisUrl) return;
+  const pool = new Pool({ connectionString: cfg.databaseUrl, max: 1 });
+  try {
+    const client = await pool.connect();
+    try {
+      await assertSchemaCompatibility(client);
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    throw new Error(`the queue schema in PostgreSQL is not ready (${(err as Error).message}); run \`marketfleet migrate\` first`);
+  } finally {
     await pool.end();
   }
 }

@@ -3,13 +3,13 @@ import {
   ensureSymbols,
   quarantineBars,
   recordFetches,
-  upsertBars,
-  type BarRow,
+  upsertSeriesBatch,
+  type SymbolSeries,
   type FetchRecord,
   type QuarantineRecord,
 } from '@marketfleet/db';
 import type { Timeframe } from '@marketfleet/market-clock';
-import type { BarsResult } from '@marketfleet/providers';
+import type { Bar, BarsResult } from '@marketfleet/providers';
 import type { IngestDeps } from '../deps';
 import { barsQuarantined, barsWritten, reasonKind } from '../metrics';
 import { barStatusOf } from './bar-status';
@@ -68,37 +68,40 @@ export async function ingestBars(deps: IngestDeps, req: IngestRequest): Promise<
   const quarantinedBy = (symbol: string, tf: Timeframe) =>
     result.quarantined.filter((q) => q.symbol === symbol && q.timeframe === tf).length;
 
-  let written = 0;
-  let received = 0;
+  let ledger: FetchRecord[] = [];
   await db.transaction(async (tx) => {
-    const ledger: FetchRecord[] = [];
-    for (const series of result.series) {
-      const symbolId = ids.get(series.symbol)!;
-      const rows: BarRow[] = series.bars.map((b) => ({
-        symbolId, timeframe: series.timeframe, ...b, provider: result.provider,
-        status: barStatusOf(clock, series.timeframe, b.ts, fetchedAt), fetchedAt,
-      }));
-      const n = await upsertBars(tx, rows);
-      written += n;
-      received += rows.length;
-      barsWritten.inc({ timeframe: series.timeframe, provider: result.provider }, n);
-      const reason = rejected.get(series.symbol);
-      ledger.push({
-        ...ledgerBase, symbolId, timeframe: series.timeframe,
-        status: reason ? 'rejected' : rows.length > 0 ? 'ok' : 'empty',
-        requests: result.requests, barsReceived: rows.length, barsWritten: n,
-        barsQuarantined: quarantinedBy(series.symbol, series.timeframe), error: reason ?? null,
-      });
+    // One statement per timeframe carries every symbol of the answer.
+    const written = new Map<string, number>();
+    for (const timeframe of new Set(result.series.map((x) => x.timeframe))) {
+      const status = (b: Bar) => barStatusOf(clock, timeframe, b.ts, fetchedAt);
+      const batch: SymbolSeries<Bar>[] = result.series
+        .filter((x) => x.timeframe === timeframe)
+        .map((x) => ({ symbolId: ids.get(x.symbol)!, bars: x.bars, status }));
+      const counts = await upsertSeriesBatch(tx, { timeframe, provider: result.provider, fetchedAt }, batch);
+      for (const [symbolId, n] of counts) written.set(`${symbolId}|${timeframe}`, n);
     }
+    ledger = result.series.map((series) => {
+      const symbolId = ids.get(series.symbol)!;
+      const n = written.get(`${symbolId}|${series.timeframe}`) ?? 0;
+      const reason = rejected.get(series.symbol);
+      return {
+        ...ledgerBase, symbolId, timeframe: series.timeframe,
+        status: reason ? 'rejected' : series.bars.length > 0 ? 'ok' : 'empty',
+        requests: result.requests, barsReceived: series.bars.length, barsWritten: n,
+        barsQuarantined: quarantinedBy(series.symbol, series.timeframe), error: reason ?? null,
+      };
+    });
     await quarantineBars(tx, quarantined);
     await recordFetches(tx, ledger);
   });
+  // Counted once committed.
+  for (const l of ledger) barsWritten.inc({ timeframe: l.timeframe, provider: result.provider }, l.barsWritten);
   for (const q of result.quarantined) barsQuarantined.inc({ provider: result.provider, reason: reasonKind(q.reason) });
   return {
     provider: result.provider,
     requests: result.requests,
-    barsReceived: received,
-    barsWritten: written,
+    barsReceived: ledger.reduce((n, l) => n + l.barsReceived, 0),
+    barsWritten: ledger.reduce((n, l) => n + l.barsWritten, 0),
     quarantined: quarantined.length,
     rejectedSymbols: [...rejected.keys()],
   };

@@ -65,6 +65,14 @@ describe('upsertBars', () => {
     expect(await latestBarTs(db, aapl, 'm15')).toEqual(bar(45).ts);
   });
 
+  test('two writers racing to the same fresh range both succeed and store each bar once', async () => {
+    const db = t.database.db;
+    const rows = Array.from({ length: 2_000 }, (_, i) => bar(0, { timeframe: 'h4', ts: new Date(Date.UTC(2021, 0, 1) + i * 4 * 3_600_000) }));
+    const [a, b] = await Promise.all([upsertBars(db, rows), upsertBars(db, rows.map((r) => ({ ...r, close: 100.5 })))]);
+    expect(a + b).toBeGreaterThanOrEqual(2_000);
+    expect(await countBars(db, aapl, 'h4')).toBe(2_000);
+  });
+
   test('a 20,000-row batch goes in one statement', async () => {
     const db = t.database.db;
     const rows = Array.from({ length: 20_000 }, (_, i) =>

@@ -1,5 +1,5 @@
 import type { Timeframe } from '@marketfleet/market-clock';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { pgArray } from './pg-array';
 import { toDate } from './pg-time';
@@ -24,35 +24,117 @@ export interface BarRow {
 
 export type StoredBar = Omit<BarRow, 'symbolId' | 'timeframe'>;
 
-const key = (r: BarRow) => `${r.symbolId}|${r.timeframe}|${r.ts.getTime()}`;
+/** What every bar of one provider answer for one timeframe shares. */
+export interface BatchKey {
+  timeframe: Timeframe;
+  provider: string;
+  fetchedAt: Date;
+}
 
-/** The last row wins when a batch holds one key twice (ON CONFLICT may touch a row once). */
-function dedupe(rows: readonly BarRow[]): BarRow[] {
-  const byKey = new Map<string, BarRow>();
-  for (const r of rows) byKey.set(key(r), r);
-  return byKey.size === rows.length ? [...rows] : [...byKey.values()];
+export type SeriesBar = Omit<BarRow, 'symbolId' | 'status' | keyof BatchKey>;
+
+export interface SymbolSeries<B extends SeriesBar = SeriesBar> {
+  symbolId: number;
+  bars: readonly B[];
+  /** Computed while the batch is encoded, so callers need not copy every bar to add it. */
+  status: (bar: B) => BarStatus;
+}
+
+const STATUS_CODE: Record<BarStatus, number> = { live: 1, provisional: 2, verified: 3 };
+
+/** A series not strictly ascending may hold a ts twice: the last bar wins (ON CONFLICT touches a row once). */
+function unique<B extends SeriesBar>(bars: readonly B[]): readonly B[] {
+  for (let i = 1; i < bars.length; i++) {
+    if (bars[i]!.ts.getTime() <= bars[i - 1]!.ts.getTime()) return [...new Map(bars.map((b) => [b.ts.getTime(), b])).values()];
+  }
+  return bars;
 }
 
 /**
- * Set-based idempotent upsert of a batch of bars in one statement. A row is rewritten
- * only when its values changed, or when it gained a better status (a re-fetch after the
- * provider finalised the session turns `provisional` into `verified` without touching
- * prices). Returns how many rows were inserted or changed.
+ * The batch as one PostgreSQL array literal per column, built in one pass (the engine's
+ * join formats numbers fastest). Statuses travel as 1-based codes.
  */
-export async function upsertBars(db: Executor, input: readonly BarRow[]): Promise<number> {
-  if (input.length === 0) return 0;
-  const rows = dedupe(input);
-  const col = <T extends string | number | null>(f: (r: BarRow) => T) => pgArray(rows.map(f));
-  const result = await db.execute(sql`
-    insert into bars as b (symbol_id, timeframe, ts, open, high, low, close, volume, vwap,
-                           trade_count, provider, status, fetched_at)
-    select * from unnest(
-      ${col((r) => r.symbolId)}::int[], ${col((r) => r.timeframe)}::timeframe[],
-      ${col((r) => r.ts.toISOString())}::timestamptz[],
-      ${col((r) => r.open)}::float8[], ${col((r) => r.high)}::float8[], ${col((r) => r.low)}::float8[],
-      ${col((r) => r.close)}::float8[], ${col((r) => r.volume)}::float8[], ${col((r) => r.vwap)}::float8[],
-      ${col((r) => r.tradeCount)}::int[], ${col((r) => r.provider)}::text[],
-      ${col((r) => r.status)}::bar_status[], ${col((r) => r.fetchedAt.toISOString())}::timestamptz[])
+function columns<B extends SeriesBar>(series: readonly SymbolSeries<B>[]) {
+  const symbol: number[] = [], ts: number[] = [], open: number[] = [], high: number[] = [], low: number[] = [];
+  const close: number[] = [], volume: number[] = [], status: number[] = [];
+  const vwap: Array<number | string> = [], trades: Array<number | string> = [];
+  for (const s of series) {
+    for (const b of unique(s.bars)) {
+      symbol.push(s.symbolId);
+      ts.push(b.ts.getTime());
+      open.push(b.open);
+      high.push(b.high);
+      low.push(b.low);
+      close.push(b.close);
+      volume.push(b.volume);
+      vwap.push(b.vwap ?? 'NULL');
+      trades.push(b.tradeCount ?? 'NULL');
+      status.push(STATUS_CODE[s.status(b)]);
+    }
+  }
+  for (const c of [ts, open, high, low, close, volume]) assertFinite(c);
+  let min = Infinity;
+  let max = -Infinity;
+  for (const t of ts) {
+    if (t < min) min = t;
+    if (t > max) max = t;
+  }
+  const lit = (values: ReadonlyArray<number | string>) => `{${values.join(',')}}`;
+  return {
+    rows: ts.length, tsRange: [min, max] as [number, number], symbol: lit(symbol), ts: lit(ts), open: lit(open), high: lit(high), low: lit(low),
+    close: lit(close), volume: lit(volume), vwap: lit(vwap), trades: lit(trades), status: lit(status),
+  };
+}
+
+function assertFinite(values: readonly number[]) {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) throw new RangeError(`non-finite value in a bar column at ${i}`);
+  }
+}
+
+/**
+ * Set-based idempotent upsert of a provider answer (any number of symbols, one
+ * timeframe) in one statement: the varying columns travel as arrays expanded by
+ * `unnest`, the shared ones as scalars, times as epoch milliseconds (cheaper for the
+ * server to parse than timestamps). A row is rewritten only when its values changed,
+ * or when it gained a better status (a re-fetch after the provider finalised the
+ * session turns `provisional` into `verified` without touching prices). Returns how
+ * many rows were inserted or changed, per symbol id.
+ */
+export async function upsertSeriesBatch<B extends SeriesBar>(
+  db: Executor,
+  key: BatchKey,
+  series: readonly SymbolSeries<B>[],
+): Promise<Map<number, number>> {
+  const written = new Map<number, number>(series.map((s) => [s.symbolId, 0]));
+  const c = columns(series);
+  if (c.rows === 0) return written;
+  const rows = sql`
+    select sym, ${key.timeframe}::timeframe, to_timestamp(t / 1000.0), o, h, l, c, v, vw, n,
+           ${key.provider}::text, (enum_range(null::bar_status))[s], ${key.fetchedAt.toISOString()}::timestamptz
+    from unnest(${c.symbol}::int[], ${c.ts}::int8[], ${c.open}::float8[], ${c.high}::float8[], ${c.low}::float8[],
+                ${c.close}::float8[], ${c.volume}::float8[], ${c.vwap}::float8[], ${c.trades}::int[], ${c.status}::int2[])
+         as u(sym, t, o, h, l, c, v, vw, n, s)`;
+  const counted = async (insert: SQL) => {
+    const counts = await db.execute<{ symbol_id: number; n: number }>(
+      sql`with written as (${insert} returning b.symbol_id) select symbol_id, count(*)::int as n from written group by symbol_id`,
+    );
+    for (const r of counts) written.set(r.symbol_id, r.n);
+    return written;
+  };
+  const insert = sql`insert into bars as b (symbol_id, timeframe, ts, open, high, low, close, volume, vwap,
+                                           trade_count, provider, status, fetched_at) ${rows}`;
+  // A backfill mostly writes where nothing is stored yet; there the plain insert spares
+  // each row the conflict check. A concurrent writer that got there first makes it fail
+  // on the key, and the savepoint lets the upsert below take over.
+  if (await nothingStored(db, key.timeframe, [...written.keys()], c.tsRange)) {
+    try {
+      return await db.transaction(() => counted(insert));
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
+  }
+  return counted(sql`${insert}
     on conflict (symbol_id, timeframe, ts) do update set
       open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
       volume = excluded.volume, vwap = excluded.vwap, trade_count = excluded.trade_count,
@@ -67,7 +149,41 @@ export async function upsertBars(db: Executor, input: readonly BarRow[]): Promis
           is distinct from (excluded.open, excluded.high, excluded.low, excluded.close,
                             excluded.volume, excluded.vwap, excluded.trade_count, excluded.provider)
        or excluded.status > b.status`);
-  return result.count;
+}
+
+async function nothingStored(db: Executor, tf: Timeframe, symbolIds: readonly number[], [from, to]: [number, number]) {
+  const [row] = await db.execute<{ found: boolean }>(sql`
+    select exists (select 1 from bars where timeframe = ${tf}
+      and symbol_id = any(${pgArray(symbolIds)}::int[])
+      and ts between to_timestamp(${from} / 1000.0) and to_timestamp(${to} / 1000.0)) as found`);
+  return row?.found === false;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === '23505') return true;
+  }
+  return false;
+}
+
+/** Upserts bars of any symbols and timeframes: one statement per timeframe, provider and fetch. */
+export async function upsertBars(db: Executor, rows: readonly BarRow[]): Promise<number> {
+  const batches = new Map<string, { key: BatchKey; series: Map<number, BarRow[]> }>();
+  for (const row of rows) {
+    const { symbolId, timeframe, provider, fetchedAt } = row;
+    const id = `${timeframe}|${provider}|${fetchedAt.getTime()}`;
+    let batch = batches.get(id);
+    if (!batch) batches.set(id, (batch = { key: { timeframe, provider, fetchedAt }, series: new Map() }));
+    let bars = batch.series.get(symbolId);
+    if (!bars) batch.series.set(symbolId, (bars = []));
+    bars.push(row);
+  }
+  let written = 0;
+  for (const { key, series } of batches.values()) {
+    const counts = await upsertSeriesBatch(db, key, [...series].map(([symbolId, bars]) => ({ symbolId, bars, status: (b: BarRow) => b.status })));
+    for (const n of counts.values()) written += n;
+  }
+  return written;
 }
 
 export interface BarQuery {
