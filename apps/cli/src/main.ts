@@ -57,10 +57,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Exit once stdout is flushed: a pipe (export-bars | …) would otherwise lose the tail.
+const exit = (code: number) => process.stdout.write('', () => process.exit(code));
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exit(code),
   (err: unknown) => {
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    process.exit(1);
+    exit(1);
   },
 );
