@@ -1,4 +1,6 @@
+export * from './backfills';
 export * from './bars';
 export * from './jobs';
 export * from './ledger';
+export * from './quality';
 export * from './symbols';
