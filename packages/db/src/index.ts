@@ -6,3 +6,4 @@ export * from './queries/ledger';
 export * from './queries/quarantine';
 export * from './queries/symbols';
 export * as schema from './schema';
+export * from './queries/quota';

@@ -13,3 +13,4 @@ export * from './runtime/worker';
 export * from './planning/plan-backfill';
 export * from './env';
 export * from './definitions/ml';
+export * from './quota-store';

@@ -4,3 +4,4 @@ export * from './jobs';
 export * from './ledger';
 export * from './quality';
 export * from './symbols';
+export * from './quota';

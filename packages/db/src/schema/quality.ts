@@ -26,18 +26,19 @@ export const qualityFindings = pgTable(
     timeframe: timeframe(),
     sessionDate: date({ mode: 'string' }),
     kind: text().notNull(),
+    /**
+     * What the finding is about, as text (e.g. "12|m15|2024-07-01", or "calendar" for
+     * findings without a symbol): the natural key with `kind`. An expression over the
+     * nullable columns cannot be indexed (an enum's text form is not immutable).
+     */
+    scope: text().notNull(),
     detail: jsonb().notNull().default(sql`'{}'::jsonb`),
     firstSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     resolvedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('quality_findings_natural_key').on(
-      sql`coalesce(${t.symbolId}, 0)`,
-      sql`coalesce(${t.timeframe}::text, '')`,
-      sql`coalesce(${t.sessionDate}, '0001-01-01'::date)`,
-      t.kind,
-    ),
+    uniqueIndex('quality_findings_natural_key').on(t.kind, t.scope),
     index('quality_findings_open').on(t.kind).where(sql`resolved_at is null`),
   ],
 );

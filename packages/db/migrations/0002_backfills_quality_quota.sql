@@ -54,10 +54,16 @@ CREATE TABLE "quality_findings" (
 	"timeframe" timeframe,
 	"session_date" date,
 	"kind" text NOT NULL,
+	"scope" text NOT NULL,
 	"detail" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"first_seen_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"last_seen_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"resolved_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "provider_quota" (
+	"key" text PRIMARY KEY NOT NULL,
+	"tat" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "backfill_chunks" ADD CONSTRAINT "backfill_chunks_backfill_id_backfills_id_fk" FOREIGN KEY ("backfill_id") REFERENCES "public"."backfills"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -66,5 +72,5 @@ ALTER TABLE "quality_findings" ADD CONSTRAINT "quality_findings_symbol_id_symbol
 CREATE INDEX "backfill_chunks_job" ON "backfill_chunks" USING btree ("job_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "alerts_open_key" ON "alerts" USING btree ("key") WHERE resolved_at is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "provider_gaps_natural_key" ON "provider_gaps" USING btree ("symbol_id","timeframe","range_start","provider");--> statement-breakpoint
-CREATE UNIQUE INDEX "quality_findings_natural_key" ON "quality_findings" USING btree (coalesce("symbol_id", 0),coalesce("timeframe"::text, ''),coalesce("session_date", '0001-01-01'::date),"kind");--> statement-breakpoint
+CREATE UNIQUE INDEX "quality_findings_natural_key" ON "quality_findings" USING btree ("kind","scope");--> statement-breakpoint
 CREATE INDEX "quality_findings_open" ON "quality_findings" USING btree ("kind") WHERE resolved_at is null;

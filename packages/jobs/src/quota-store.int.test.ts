@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
+import { createQuotaStore, type FleetQuotaStore } from './quota-store';
+
+describe.each(['postgres', 'redis'] as const)('the fleet quota store on %s', (kind) => {
+  let t: TestDatabase;
+  let store: FleetQuotaStore;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    store = createQuotaStore(
+      {
+        databaseUrl: t.url,
+        redisUrl: kind === 'redis' ? (process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379') : undefined,
+        prefix: `mf-test-${randomBytes(4).toString('hex')}`,
+      },
+      t.database.db,
+    );
+  });
+  afterAll(async () => {
+    await store.close();
+    await t.drop();
+  });
+
+  test('concurrent reservations get distinct slots one interval apart, on one shared timeline', async () => {
+    const waits = await Promise.all(Array.from({ length: 20 }, () => store.reserve('quota:test', 100)));
+    const sorted = [...waits].sort((a, b) => a - b);
+    expect(sorted[0]).toBeLessThan(20);
+    for (let i = 1; i < sorted.length; i++) {
+      // Each slot is an interval after the previous one (the calls themselves take a few ms).
+      expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThan(80);
+      expect(sorted[i]! - sorted[i - 1]!).toBeLessThan(120);
+    }
+  });
+
+  test('an idle key starts again from now, without a debt of old slots', async () => {
+    await new Promise((r) => setTimeout(r, 150));
+    await store.reserve('quota:idle', 50);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(await store.reserve('quota:idle', 50)).toBeLessThan(10);
+    expect(await store.reserve('quota:other', 50)).toBeLessThan(10);
+  });
+});
