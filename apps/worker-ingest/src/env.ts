@@ -1,5 +1,5 @@
 import { ProcessEnv, QueueEnv } from '@marketfleet/jobs';
-import { ProviderEnv } from '@marketfleet/providers';
+import { ProviderEnv, QuotaEnv } from '@marketfleet/providers';
 import { z } from 'zod';
 
 /** How far back each timeframe is kept complete, in calendar days. */
@@ -21,10 +21,10 @@ const Env = z.object({
   LOCK_DURATION_MS: z.coerce.number().int().positive().default(60_000),
 });
 
-export type Env = z.infer<typeof Env> & ProviderEnv;
+export type Env = z.infer<typeof Env> & ProviderEnv & QuotaEnv;
 
 export function loadEnv(src: NodeJS.ProcessEnv = process.env): Env {
-  return { ...Env.parse(src), ...ProviderEnv.parse(src) };
+  return { ...Env.parse(src), ...ProviderEnv.parse(src), ...QuotaEnv.parse(src) };
 }
 
 export function historyDays(env: HistoryEnv) {

@@ -4,14 +4,15 @@ import {
   createLogger,
   assertQueueSchema,
   createQueueBackend,
+  createQuotaStore,
   onShutdown,
   Producer,
   startMetricsServer,
 } from '@marketfleet/jobs';
 import { marketClock } from '@marketfleet/market-clock';
-import { createProvider, providerConfig } from '@marketfleet/providers';
+import { createFleetQuota, createProvider, providerConfig, quotaLimits } from '@marketfleet/providers';
 import { historyDays, loadEnv } from './env';
-import { countProviderResponse } from './metrics';
+import { countProviderResponse, quotaWaitSeconds } from './metrics';
 import { startIngestWorker } from './start';
 
 async function main() {
@@ -22,7 +23,16 @@ async function main() {
   await assertQueueSchema(queueConfig);
   const backend = createQueueBackend(queueConfig);
   const producer = new Producer(backend, database.db);
-  const provider = createProvider({ ...providerConfig(env, { onResponse: countProviderResponse }), clock: marketClock });
+  const quotaStore = createQuotaStore(queueConfig, database.db);
+  const quota = createFleetQuota({
+    store: quotaStore,
+    limits: quotaLimits(env),
+    onWait: (p, ms) => quotaWaitSeconds.inc({ provider: p }, ms / 1000),
+  });
+  const provider = createProvider({
+    ...providerConfig(env, { beforeRequest: quota.beforeRequest, onResponse: countProviderResponse }),
+    clock: marketClock,
+  });
   collectProcessMetrics();
   const metrics = await startMetricsServer(env.METRICS_PORT);
   const worker = startIngestWorker(
@@ -35,6 +45,7 @@ async function main() {
     env.SHUTDOWN_TIMEOUT_MS,
     () => worker.close(),
     () => producer.close(),
+    () => quotaStore.close(),
     () => new Promise((r) => metrics.close(r)),
     () => database.close(),
   );
