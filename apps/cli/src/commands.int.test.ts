@@ -118,9 +118,23 @@ describe('the marketfleet CLI', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/2\/2 chunks done/);
+    const backfillId = /backfill (manual-\S+):/.exec(run.stdout)![1]!;
+    const status = await cli(['backfill-status', backfillId]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(
+      new RegExp(`^${backfillId}  done +100%  chunks 2 done, 0 running, 0 queued, 0 failed of 2  bars ${2 * (92 + 25 + 4)}/`),
+    );
+    expect((await cli(['backfill-status'])).stdout).toContain(backfillId);
     expect(await countBars(t.database.db, await id('MSFT'), 'm15')).toBe(3 * 26 + 14);
     expect(await countBars(t.database.db, await id('AAPL'), 'h1')).toBe(3 * 7 + 4);
     expect(await countBars(t.database.db, await id('AAPL'), 'd1')).toBe(4);
+  });
+
+  test('coverage reports expected and stored bars with the gaps as session ranges', async () => {
+    const run = await cli(['coverage', '--symbol', 'MSFT', '--timeframe', 'd1'], { HISTORY_DAYS_D1: '30' });
+    expect(run.code).toBe(1);
+    // Only 2024-07-01..05 is stored: everything since is one gap, never a weekend or holiday.
+    expect(run.stdout).toMatch(/^MSFT d1  last 30 days: 0\/\d+ bars, \d+ missing in 1 gaps\n  gap \d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d: \d+ bars/);
   });
 
   test('backfill exits non-zero naming every chunk that failed', async () => {

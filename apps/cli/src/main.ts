@@ -1,6 +1,8 @@
 import { UsageError } from './args';
 import { backfill } from './commands/backfill';
+import { backfillStatus } from './commands/backfill-status';
 import { calendar } from './commands/calendar';
+import { coverage } from './commands/coverage';
 import { exportBars } from './commands/export-bars';
 import { importBars } from './commands/import-bars';
 import { migrate } from './commands/migrate';
@@ -16,6 +18,8 @@ const USAGE = `usage: pnpm marketfleet <command> [options]
   calendar --from D --to D [--json]       trading sessions, open and close in UTC
   backfill --symbols A,B --timeframes m15,h1,d1 --from D --to D [--inline]
                                           queue chunk jobs and wait; --inline also runs them here
+  backfill-status [ID]                    recent backfills with progress, or one with its unfinished chunks
+  coverage --symbol S [--timeframe T]     expected vs stored bars over the history depth, gaps as ranges
   import-bars --symbol S --timeframe d1 --file F.csv [--provider NAME] [--skip-bad]
   export-bars --symbol S --timeframe T [--from D --to D] [--format csv|json]
   watchlist [list | add A,B | remove A,B]
@@ -29,6 +33,8 @@ const COMMANDS: Record<string, Command> = {
   start,
   migrate: (ctx) => migrate(ctx),
   backfill,
+  'backfill-status': backfillStatus,
+  coverage,
   'import-bars': importBars,
   'export-bars': exportBars,
   watchlist,

@@ -7,3 +7,4 @@ export * from './queries/quarantine';
 export * from './queries/symbols';
 export * as schema from './schema';
 export * from './queries/quota';
+export * from './queries/backfills';

@@ -14,3 +14,7 @@ export * from './planning/plan-backfill';
 export * from './env';
 export * from './definitions/ml';
 export * from './quota-store';
+export * from './backfill';
+export * from './coverage/ensure';
+export * from './coverage/measure';
+export * from './coverage/missing-ranges';

@@ -1,6 +1,6 @@
 import { SingleBar } from 'cli-progress';
-import { ensureSymbols, getJobRuns, type Db, type JobRun } from '@marketfleet/db';
-import { backfillChunk, planBackfill, type ChunkPlan } from '@marketfleet/jobs';
+import { backfillChunkStatuses, ensureSymbols, getJobRuns, type Db, type JobRun } from '@marketfleet/db';
+import { planBackfill, Priority, startBackfill } from '@marketfleet/jobs';
 import { marketClock } from '@marketfleet/market-clock';
 import { createProvider, providerConfig } from '@marketfleet/providers';
 import { historyDays, startIngestWorker } from '@marketfleet/worker-ingest';
@@ -36,12 +36,11 @@ export async function backfill(ctx: Context, argv: string[]): Promise<number> {
     return 0;
   }
   const producer = await ctx.producer();
-  const chunks = new Map<string, ChunkPlan>();
-  for (const c of plan) {
-    const { jobId } = await producer.enqueue(backfillChunk, c, { triggeredBy: 'cli' });
-    chunks.set(jobId, c);
-  }
-  console.log(`${chunks.size} chunk jobs queued (${plan.reduce((n, c) => n + c.expectedBars, 0)} bars expected)`);
+  const started = await startBackfill(
+    producer, db, { kind: 'manual', symbols, timeframes: tfs, from, to, priority: Priority.Manual, createdBy: 'cli' }, plan,
+  );
+  const chunks = new Map((await backfillChunkStatuses(db, started.id)).map((c) => [c.jobId, c]));
+  console.log(`backfill ${started.id}: ${started.chunks} chunks (${started.expectedBars} bars expected), ${started.newlyQueued} newly queued`);
 
   const worker = v.inline
     ? startIngestWorker(
@@ -58,7 +57,7 @@ export async function backfill(ctx: Context, argv: string[]): Promise<number> {
     const failed = runs.filter((r) => r.status === 'failed');
     for (const r of failed) {
       const c = chunks.get(r.jobId)!;
-      console.error(`failed: ${c.symbols.join(',')} ${c.timeframes.join(',')} ${c.from}..${c.to} (${r.jobId}): ${r.error ?? 'unknown error'}`);
+      console.error(`failed: ${c.symbols.join(',')} ${c.timeframes.join(',')} ${c.rangeFrom}..${c.rangeTo} (${r.jobId}): ${r.error ?? 'unknown error'}`);
     }
     const bars = runs.reduce((n, r) => n + r.barsWritten, 0);
     console.log(`${runs.length - failed.length}/${runs.length} chunks done, ${bars} bars written`);

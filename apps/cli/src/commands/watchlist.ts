@@ -3,7 +3,7 @@ import { coverageSweep } from '@marketfleet/jobs';
 import { tickers, UsageError } from '../args';
 import type { Context } from '../context';
 
-/** `watchlist [list] | add A,B | remove A,B`; added symbols get their history backfilled. */
+/** `watchlist [list] | add A,B | remove A,B`; added symbols get a deep backfill of their history, ahead of routine work. */
 export async function watchlist(ctx: Context, argv: string[]): Promise<number> {
   const [action = 'list', list] = argv;
   const { db } = await ctx.database();
@@ -18,7 +18,7 @@ export async function watchlist(ctx: Context, argv: string[]): Promise<number> {
     return 0;
   }
   const added = await addToWatchlist(db, symbols, 'cli');
-  if (added.length > 0) await (await ctx.producer()).enqueue(coverageSweep, { symbols: added }, { triggeredBy: 'cli' });
+  if (added.length > 0) await (await ctx.producer()).enqueue(coverageSweep, { symbols: added, deep: true }, { triggeredBy: 'cli' });
   console.log(added.length ? `added ${added.join(', ')}; their history is queued` : 'already on the watchlist');
   return 0;
 }

@@ -1,4 +1,15 @@
-import { addToWatchlist, countBars, findSymbol, getJobRun, getJobRuns, listFetches, readBars } from '@marketfleet/db';
+import {
+  addToWatchlist,
+  backfillChunkStatuses,
+  backfillProgress,
+  countBars,
+  findSymbol,
+  getJobRun,
+  getJobRuns,
+  listBackfills,
+  listFetches,
+  readBars,
+} from '@marketfleet/db';
 import { backfillChunk, coverageSweep, QueueName, type Job, type Worker } from '@marketfleet/jobs';
 import { marketClock } from '@marketfleet/market-clock';
 import { ingestHarness, type Harness } from '../../test/ingest-harness';
@@ -94,6 +105,30 @@ describe('ingest handlers', () => {
     expect(done).toMatchObject({ status: 'success', detail: '2 symbols complete' });
     const sessions = marketClock.sessionsBetween('2024-05-13', '2024-07-12').length; // 60 days of d1
     expect(await countBars(db(), await id('SPY'), 'd1')).toBe(sessions);
+  });
+
+  test('a deep backfill of a new symbol runs ahead of routine work; each is one tracked backfill', async () => {
+    const deps = h.deps(new Date('2024-07-12T21:00:00Z'));
+    const handlers = ingestHandlers(deps);
+    await handlers['coverage-sweep']({ symbols: ['IBM'] }, fakeJob('sweep-routine'));
+    await handlers['coverage-sweep']({ symbols: ['ORCL'], deep: true }, fakeJob('sweep-deep'));
+    const backfills = await listBackfills(db());
+    const deep = backfills.find((b) => b.backfill.kind === 'deep')!;
+    const routine = backfills.find((b) => b.backfill.kind === 'nightly' && b.backfill.symbols.includes('IBM'))!;
+    expect(deep).toMatchObject({ status: 'queued', percent: 0, backfill: { symbols: ['ORCL'], priority: 1 } });
+    expect(routine.backfill.priority).toBe(10);
+
+    worker = startIngestWorker(deps, { backend: h.backend, concurrency: 1 });
+    const done = async () => Promise.all([backfillProgress(db(), deep.backfill.id), backfillProgress(db(), routine.backfill.id)]);
+    const [d, r] = await until(done, (p) => p.every((x) => x?.status === 'done'));
+    expect(d).toMatchObject({ status: 'done', percent: 100, failed: 0, total: deep.total });
+    expect(d!.barsWritten).toBeGreaterThan(0);
+    const started = async (id: string) =>
+      (await backfillChunkStatuses(db(), id)).map((c) => c.jobId).map(async (jobId) => (await getJobRun(db(), jobId))!.startedAt!.getTime());
+    const deepStarts = await Promise.all(await started(deep.backfill.id));
+    const routineStarts = await Promise.all(await started(routine.backfill.id));
+    expect(Math.max(...deepStarts)).toBeLessThanOrEqual(Math.min(...routineStarts));
+    expect(r!.status).toBe('done');
   });
 
   test('sweeping unknown symbols of its own payload is allowed; an enqueue is validated', async () => {

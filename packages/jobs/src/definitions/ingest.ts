@@ -48,13 +48,16 @@ export const backfillChunk = defineJob({
   scope: (p) => ({ symbols: p.symbols, timeframes: p.timeframes }),
 });
 
-/** Brings symbols (default: the watchlist) to their default history depth in every timeframe. */
+/**
+ * Brings symbols (default: the watchlist) to their history depth in every timeframe.
+ * `deep`: symbols just added, whose whole history runs ahead of routine work.
+ */
 export const coverageSweep = defineJob({
   queue: QueueName.Ingest,
   name: 'coverage-sweep',
-  payload: z.object({ symbols: z.array(Ticker).optional() }),
+  payload: z.object({ symbols: z.array(Ticker).optional(), deep: z.boolean().optional() }),
   options: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, ...KEEP },
-  jobId: (p) => jobIdFrom('coverage', p.symbols?.join('.') ?? 'watchlist'),
+  jobId: (p) => jobIdFrom(p.deep ? 'deep' : 'coverage', p.symbols?.join('.') ?? 'watchlist'),
   scope: (p) => ({ symbols: p.symbols ?? [], timeframes: [] }),
 });
 
