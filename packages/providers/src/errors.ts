@@ -1,3 +1,5 @@
+import type { ProviderAttempt } from './types';
+
 /**
  * Provider failures, classified so callers can decide between retrying the job and failing it for
  * good without knowing which provider they talked to.
@@ -7,6 +9,8 @@ export class ProviderError extends Error {
   readonly retryable: boolean;
   /** The provider's request id, when it sent one; it cannot be looked up later, so keep it in logs. */
   readonly requestId: string | undefined;
+  /** Set by the provider router when every provider failed: the ones tried before this one. */
+  attempts?: ProviderAttempt[];
 
   constructor(provider: string, message: string, opts: { retryable: boolean; requestId?: string; cause?: unknown }) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });

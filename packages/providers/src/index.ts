@@ -3,6 +3,7 @@ export type {
   BarsRequest,
   BarsResult,
   MarketDataProvider,
+  ProviderAttempt,
   ProviderHooks,
   QuarantinedBar,
   RejectedSymbol,
@@ -23,6 +24,12 @@ export { createSimProvider, type SimProviderOptions } from './sim/sim-provider';
 export { simMarket, type SimMarket, type SimMarketOptions } from './sim/sim-market';
 export { createAlpacaProvider, type AlpacaProviderOptions } from './alpaca/alpaca-provider';
 export type { Feed as AlpacaFeed } from './alpaca/transport';
-export type { Sleep } from './alpaca/retry';
-export { createProvider, type ProviderConfig } from './create-provider';
-export { ProviderEnv, providerConfig } from './env';
+export { createPolygonProvider, type PolygonProviderOptions } from './polygon/polygon-provider';
+export { createYahooProvider, type YahooProviderOptions } from './yahoo/yahoo-provider';
+export { createTradierProvider, type TradierProviderOptions } from './tradier/tradier-provider';
+export type { HttpProviderOptions } from './http/per-symbol-provider';
+export type { Sleep } from './http/retry';
+export { createProviderRouter, type FallbackInfo, type ProviderRouterOptions } from './router/provider-router';
+export { createProvider, type ProviderConfig, type ProviderName } from './create-provider';
+export { PROVIDER_NAMES, ProviderEnv, providerConfig, providerNames } from './env';
+export { QuotaEnv, createFleetQuota, quotaLimits, type FleetQuotaOptions, type QuotaStore } from './quota';

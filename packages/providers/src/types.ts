@@ -52,6 +52,14 @@ export interface BarsResult {
   droppedOutsideSession: number;
   /** Symbols the provider refused (e.g. `invalid symbol: X`); their series are empty. */
   rejectedSymbols?: RejectedSymbol[];
+  /** Set by the provider router: the providers that failed (or were skipped) before `provider` answered. */
+  attempts?: ProviderAttempt[];
+}
+
+/** One provider the router could not use for a request, and why (`ErrorName: message`). */
+export interface ProviderAttempt {
+  provider: string;
+  error: string;
 }
 
 export interface MarketDataProvider {

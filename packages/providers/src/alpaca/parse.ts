@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import type { ParsedBar } from '../bars/normalize';
 import { validateBar } from '../bars/validate';
+import { MalformedBodyError } from '../http/attempt';
 import type { Bar } from '../types';
 
-export class MalformedBodyError extends Error {}
+export { MalformedBodyError };
 
 // The envelope is checked with zod; the bars inside are checked by hand below because a 10,000-bar
 // page through a per-bar schema costs more than the HTTP round trip.
@@ -51,7 +53,7 @@ export function parseTimestamp(x: unknown): Date | null {
   return Number.isFinite(ms) ? new Date(ms) : null;
 }
 
-export type ParsedBar = { ok: true; bar: Bar } | { ok: false; ts: Date | null; reason: string };
+export type { ParsedBar };
 
 function optionalNumber(x: unknown): number | null | undefined {
   if (x === undefined || x === null) return null;

@@ -1,5 +1,6 @@
 // The REST-only entry: same generated market-data layer, without the websocket clients.
 import { marketData } from '@alpacahq/alpaca-trade-api/rest';
+import type { Attempt } from '../http/attempt';
 
 export type Feed = 'sip' | 'iex' | 'otc' | 'boats';
 
@@ -10,20 +11,6 @@ export interface BarsQuery {
   end: Date;
   pageToken?: string;
 }
-
-/** What one HTTP attempt came to; the retry policy decides what to do with it. */
-export type Attempt =
-  | { kind: 'ok'; status: number; requestId?: string; text: string }
-  | {
-      kind: 'http';
-      status: number;
-      requestId?: string;
-      message: string;
-      code?: number | string;
-      /** X-RateLimit-Reset, when sent. */
-      resetAt?: Date;
-    }
-  | { kind: 'network' | 'timeout'; error: unknown };
 
 export interface TransportOptions {
   dataUrl: string;

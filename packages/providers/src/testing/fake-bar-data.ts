@@ -154,6 +154,11 @@ export class FakeBarData {
     return series;
   }
 
+  /** The same bars as objects, uncached, for fakes whose wire format is not Alpaca's. */
+  bars(symbol: string, tf: ParsedTimeframe, startMs: number, endMs: number, o: { extendedHours: boolean; nowMs: number }): Bar[] {
+    return this.build(symbol, tf, startMs, endMs, o.extendedHours, o.nowMs).filter((b) => b.ts.getTime() >= startMs && b.ts.getTime() <= endMs);
+  }
+
   private build(symbol: string, tf: ParsedTimeframe, startMs: number, endMs: number, ext: boolean, nowMs: number): Bar[] {
     let fromDate = new Date(startMs).toISOString().slice(0, 10);
     let toDate = new Date(endMs).toISOString().slice(0, 10);

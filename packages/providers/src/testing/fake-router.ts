@@ -1,14 +1,12 @@
-import type { FakeRoute } from './fake-types';
-
-export interface RouteMatch {
-  route: FakeRoute;
+export interface RouteMatch<R> {
+  route: R;
   params: Record<string, string>;
 }
 
 /** First route whose segments match wins; `:name` segments capture (URL-decoded). */
-export function createRouter(routes: readonly FakeRoute[]) {
+export function createRouter<R extends { method: string; path: string }>(routes: readonly R[]) {
   const compiled = routes.map((route) => ({ route, segments: route.path.split('/').filter(Boolean) }));
-  return (method: string, pathname: string): RouteMatch | null => {
+  return (method: string, pathname: string): RouteMatch<R> | null => {
     const parts = pathname.split('/').filter(Boolean);
     for (const { route, segments } of compiled) {
       if (route.method !== method || segments.length !== parts.length) continue;

@@ -2,6 +2,7 @@ import type { MarketClock } from '@marketfleet/market-clock';
 import type { SimMarket } from '../sim/sim-market';
 import type { FakeBadBar } from './fake-bars-route';
 import type { FakeBarData } from './fake-bar-data';
+import type { FakeCommonOptions } from './fake-http';
 
 /** One injected failure, consumed by the next request that gets past auth and the rate limit. */
 export type FakeFault =
@@ -14,10 +15,8 @@ export type FakeFault =
   | { type: 'reset' }
   | { type: 'latency'; ms: number };
 
-export interface FakeAlpacaOptions {
-  /** Default 0: any free port on 127.0.0.1. */
-  port?: number;
-  seed?: number;
+/** Alpaca's fake; `requestsPerMinute` defaults to 10,000 (Algo Trader Plus). */
+export interface FakeAlpacaOptions extends FakeCommonOptions {
   clock?: MarketClock;
   /** Shares the sim (and its caches) with a sim provider, e.g. to compare results. */
   market?: SimMarket;
@@ -26,10 +25,6 @@ export interface FakeAlpacaOptions {
   secret?: string;
   /** 'unauthorized' answers every request 401, to exercise that path next to the usual 403. */
   authMode?: 'normal' | 'unauthorized';
-  /** Per key per window. Default 10,000 (Algo Trader Plus). */
-  requestsPerMinute?: number;
-  /** Window length; tests shorten it. Default 60,000. */
-  rateWindowMs?: number;
   /** Answered `invalid symbol: X`. */
   refusedSymbols?: string[];
   /** 422 answers validation errors with `code` 42210000, as older Alpaca did. */
@@ -38,19 +33,11 @@ export interface FakeAlpacaOptions {
   maxPageSize?: number;
   /** Pages stop at about half their size although a token follows. */
   shortPages?: boolean;
-  /** Consumed one per request, in order. */
-  faults?: FakeFault[];
-  /** Probability of a random 500/503 per request (seeded, so runs repeat). */
-  errorRate?: number;
-  /** Added to every response. */
-  latencyMs?: number;
   /** Thin pre/post-market bars on some days. Default true. */
   extendedHours?: boolean;
   /** Unknown fields on every bar and at the top level. */
   extraFields?: boolean;
   badBars?: FakeBadBar[];
-  /** gzip bodies over 256 bytes when the client accepts it. */
-  gzip?: boolean;
   /** Bars that end after now() don't exist yet. */
   now?: () => Date;
 }
@@ -88,6 +75,6 @@ export interface FakeStats {
   byStatus: Record<string, number>;
   byRoute: Record<string, number>;
   barsServed: number;
-  /** The most recent requests (bounded), for asserting on what a client sent. */
-  log: { method: string; path: string; query: Record<string, string>; status: number | 'hang' | 'reset' }[];
+  /** The most recent requests (bounded), for asserting on what a client sent and when (`at`, epoch ms on arrival). */
+  log: { method: string; path: string; query: Record<string, string>; status: number | 'hang' | 'reset'; at: number }[];
 }

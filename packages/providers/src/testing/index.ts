@@ -1,4 +1,9 @@
 export { startFakeAlpaca, type FakeAlpaca } from './fake-alpaca';
+export { startFakePolygon, type FakePolygon, type FakePolygonOptions } from './fake-polygon';
+export { startFakeYahoo, type FakeYahoo, type FakeYahooOptions } from './fake-yahoo';
+export { startFakeTradier, type FakeTradier, type FakeTradierOptions } from './fake-tradier';
+export type { FakeCommonOptions, FakeServer } from './fake-http';
+export type { FakePatch } from './fake-patches';
 export type { FakeAlpacaOptions, FakeFault, FakeRoute, FakeStats, RouteContext, RouteResult, FakeState } from './fake-types';
 export type { FakeBadBar } from './fake-bars-route';
 export { FakeValidationError } from './fake-params';
