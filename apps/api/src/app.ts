@@ -9,6 +9,7 @@ import { bullBoard } from './plugins/bull-board';
 import { httpMetrics } from './plugins/http-metrics';
 import { storeMetrics } from './plugins/store-metrics';
 import { openQueues } from './queues';
+import { alertRoutes } from './routes/alerts';
 import { chartRoutes } from './routes/chart';
 import { opsRoutes } from './routes/ops';
 
@@ -59,6 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   );
   await app.register(chartRoutes(deps));
+  await app.register(alertRoutes(deps));
   await app.register(bullBoard, { queues, basePath: '/admin/queues' });
   return app;
 }

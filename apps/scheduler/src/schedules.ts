@@ -1,4 +1,4 @@
-import { barsDaily, barsIntraday, coverageSweep, type AnyJob } from '@marketfleet/jobs';
+import { barsDaily, barsIntraday, coverageSweep, qualityCheck, type AnyJob } from '@marketfleet/jobs';
 import type { Queue } from '@marketfleet/jobs';
 
 export interface Schedule {
@@ -19,6 +19,8 @@ export const SCHEDULES: readonly Schedule[] = [
   { id: 'bars-daily', pattern: '0 20 16 * * *', job: barsDaily },
   // Nightly: bring every watchlist symbol × timeframe back to full coverage.
   { id: 'coverage-nightly', pattern: '0 30 2 * * *', job: coverageSweep },
+  // Hourly, between the intraday ticks; 16:40 also follows the daily job's finalised session.
+  { id: 'quality-hourly', pattern: '0 40 * * * *', job: qualityCheck },
 ];
 
 export const TIMEZONE = 'America/New_York';

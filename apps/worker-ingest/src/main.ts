@@ -1,7 +1,9 @@
 import { createDatabase } from '@marketfleet/db';
 import {
+  closeWorker,
   collectProcessMetrics,
   createLogger,
+  jobGraceMs,
   assertQueueSchema,
   createQueueBackend,
   createQuotaStore,
@@ -43,7 +45,7 @@ async function main() {
   onShutdown(
     logger,
     env.SHUTDOWN_TIMEOUT_MS,
-    () => worker.close(),
+    () => closeWorker(worker, jobGraceMs(env.SHUTDOWN_TIMEOUT_MS)),
     () => producer.close(),
     () => quotaStore.close(),
     () => new Promise((r) => metrics.close(r)),

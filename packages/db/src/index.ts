@@ -8,3 +8,7 @@ export * from './queries/symbols';
 export * as schema from './schema';
 export * from './queries/quota';
 export * from './queries/backfills';
+export * from './queries/alerts';
+export * from './queries/quality-findings';
+export * from './queries/quality-provider-gaps';
+export * from './queries/quality-reads';

@@ -3,6 +3,7 @@ export { UnrecoverableError } from 'bullmq';
 export * from './backend';
 export * from './define-job';
 export * from './definitions/ingest';
+export * from './definitions/quality';
 export * from './definitions/schemas';
 export * from './producer';
 export * from './queues';

@@ -53,6 +53,8 @@ describe.each(['postgres', 'redis'] as const)('jobs on the %s queue backend', (k
     'bars-daily': async () => ({ status: 'skipped' }),
     'coverage-sweep': async () => undefined,
     'backfill-chunk': chunkHandler,
+    'quality-check': async () => undefined,
+    'repair-gap': async () => undefined,
   });
 
   test('the same work enqueued twice while waiting is one job, recorded as queued', async () => {
@@ -120,6 +122,6 @@ describe.each(['postgres', 'redis'] as const)('jobs on the %s queue backend', (k
 
 test('a worker refuses to start when a job of its queue has no handler', () => {
   expect(() => assertHandlers(QueueName.Ingest, INGEST_JOBS, { 'bars-intraday': async () => undefined })).toThrow(
-    /handlers missing for \[bars-daily, backfill-chunk, coverage-sweep\]/,
+    /handlers missing for \[bars-daily, backfill-chunk, coverage-sweep, quality-check, repair-gap\]/,
   );
 });

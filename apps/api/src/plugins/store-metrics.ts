@@ -1,4 +1,4 @@
-import type { Database } from '@marketfleet/db';
+import { ALERT_SEVERITIES, countOpenAlerts, countOpenFindings, FINDING_KINDS, type Database } from '@marketfleet/db';
 import { collectProcessMetrics } from '@marketfleet/jobs';
 import { TIMEFRAMES } from '@marketfleet/market-clock';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -22,6 +22,8 @@ interface StoreSource {
   queueJobs(): Promise<Sample[]>;
   barsStored(): Promise<Sample[]>;
   fetches24h(): Promise<Sample[]>;
+  findingsOpen(): Promise<Sample[]>;
+  alertsOpen(): Promise<Sample[]>;
 }
 
 const sources = new Set<StoreSource>();
@@ -52,6 +54,8 @@ singleton(
   ['provider', 'status'],
   (s) => s.fetches24h(),
 );
+singleton('marketfleet_quality_findings_open', 'Open data-quality findings by kind.', ['kind'], (s) => s.findingsOpen());
+singleton('marketfleet_alerts_open', 'Open alerts by severity.', ['severity'], (s) => s.alertsOpen());
 
 /**
  * Full-table counts are too heavy for every 15 s scrape: keep the last answer for a minute and
@@ -78,6 +82,11 @@ function cached(read: () => Promise<Sample[]>, log: FastifyBaseLogger, what: str
       });
     return inflight;
   };
+}
+
+/** Every known label value gets a sample, so an alert rule on `> 0` sees 0 rather than no series. */
+function withZeros(label: string, known: readonly string[], counts: ReadonlyMap<string, number>): Sample[] {
+  return [...new Set([...known, ...counts.keys()])].map((v) => ({ labels: { [label]: v }, value: counts.get(v) ?? 0 }));
 }
 
 function storeSource(database: Database, queues: readonly AppQueue[], log: FastifyBaseLogger): StoreSource {
@@ -123,6 +132,16 @@ function storeSource(database: Database, queues: readonly AppQueue[], log: Fasti
       },
       log,
       'fetch ledger count',
+    ),
+    findingsOpen: cached(
+      async () => withZeros('kind', FINDING_KINDS, await countOpenFindings(database.db)),
+      log,
+      'open findings count',
+    ),
+    alertsOpen: cached(
+      async () => withZeros('severity', ALERT_SEVERITIES, await countOpenAlerts(database.db)),
+      log,
+      'open alerts count',
     ),
   };
 }

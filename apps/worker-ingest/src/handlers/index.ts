@@ -2,6 +2,8 @@ import type { HandlerMap, INGEST_JOBS } from '@marketfleet/jobs';
 import type { IngestDeps } from '../deps';
 import { handleBackfillChunk } from './backfill-chunk';
 import { handleCoverageSweep } from './coverage-sweep';
+import { handleQualityCheck } from './quality-check';
+import { handleRepairGap } from './quality-repair-gap';
 import { handleBarsDaily, handleBarsIntraday } from './scheduled-bars';
 
 export function ingestHandlers(deps: IngestDeps): HandlerMap<typeof INGEST_JOBS> {
@@ -10,5 +12,7 @@ export function ingestHandlers(deps: IngestDeps): HandlerMap<typeof INGEST_JOBS>
     'bars-daily': handleBarsDaily(deps),
     'backfill-chunk': handleBackfillChunk(deps),
     'coverage-sweep': handleCoverageSweep(deps),
+    'quality-check': handleQualityCheck(deps),
+    'repair-gap': handleRepairGap(deps),
   };
 }

@@ -1,4 +1,4 @@
-import { alreadyAnswered, storedBarTimes, type Db } from '@marketfleet/db';
+import { alreadyAnswered, inProviderGaps, storedBarTimes, type Db } from '@marketfleet/db';
 import { nyDate, type MarketClock, type Timeframe } from '@marketfleet/market-clock';
 import { missingRuns, type DateRange } from './missing-ranges';
 
@@ -24,7 +24,7 @@ export interface SeriesCoverage {
   stored: number;
   /** Expected bars not stored, as runs of sessions. */
   gaps: Gap[];
-  /** Of the missing bars, those the provider already answered without: left to repairs. */
+  /** Of the missing bars, those the provider already answered without (left to repairs) or a recorded provider gap. */
   answeredMissing: number;
   /** The gaps still worth asking the provider for. */
   toFetch: DateRange[];
@@ -53,7 +53,10 @@ export async function measureCoverage(db: Db, clock: MarketClock, req: MeasureRe
     for (const [symbol, symbolId] of req.symbols) {
       const have = stored.get(symbolId) ?? new Set<number>();
       const missing = expected.filter((ts) => !have.has(ts.getTime()));
-      const answered = await alreadyAnswered(db, symbolId, tf, missing.map((d) => d.getTime()), FINAL_AFTER_MS[tf]);
+      const starts = missing.map((d) => d.getTime());
+      // Recorded provider gaps and ranges the provider already answered are not asked again.
+      const answered = await alreadyAnswered(db, symbolId, tf, starts, FINAL_AFTER_MS[tf]);
+      for (const ms of await inProviderGaps(db, symbolId, tf, starts)) answered.add(ms);
       const gaps = missingRuns(clock, tf, sessions, missing, new Set()).map((run) => ({
         ...run,
         missingBars: missing.filter((ts) => inRun(ts, run, tf, clock)).length,

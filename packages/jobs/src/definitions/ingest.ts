@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineJob, jobIdFrom } from '../define-job';
 import { QueueName } from '../queues';
+import { qualityCheck, repairGap } from './quality';
 import { SessionDate, Ticker, TimeframeSchema } from './schemas';
 
 const KEEP = { removeOnComplete: { age: 24 * 3600, count: 2000 }, removeOnFail: { age: 7 * 24 * 3600 } };
@@ -61,4 +62,4 @@ export const coverageSweep = defineJob({
   scope: (p) => ({ symbols: p.symbols ?? [], timeframes: [] }),
 });
 
-export const INGEST_JOBS = [barsIntraday, barsDaily, backfillChunk, coverageSweep] as const;
+export const INGEST_JOBS = [barsIntraday, barsDaily, backfillChunk, coverageSweep, qualityCheck, repairGap] as const;

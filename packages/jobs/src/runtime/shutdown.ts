@@ -36,3 +36,11 @@ export function onShutdown(logger: Logger, timeoutMs: number, ...closers: Closer
   process.on('SIGTERM', handle);
   process.on('SIGINT', handle);
 }
+
+/**
+ * The part of a shutdown budget that running jobs get to finish (see closeWorker); the
+ * rest is kept for handing back what is unfinished and closing connections in time.
+ */
+export function jobGraceMs(timeoutMs: number): number {
+  return Math.max(0, timeoutMs - Math.min(5_000, Math.floor(timeoutMs / 3)));
+}

@@ -53,12 +53,32 @@ export function assertHandlers(queue: QueueName, jobs: readonly AnyJob[], handle
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 2000);
 
+interface Held {
+  db: Executor;
+  logger: Logger;
+  /** Jobs this process is running, with the lock token that lets it hand them back. */
+  active: Map<string, { job: Job; token?: string }>;
+  /** Jobs handed back at shutdown: whatever their handler does next is not recorded. */
+  handedBack: Set<string>;
+}
+const held = new WeakMap<Worker, Held>();
+
 export function startWorker<Jobs extends readonly AnyJob[]>(opts: StartWorkerOptions<Jobs>): Worker {
   const { backend, db, queue, jobs, handlers, logger } = opts;
   assertHandlers(queue, jobs, handlers);
   const byName = new Map<string, AnyJob>(jobs.map((j) => [j.name, j]));
+  const state: Held = { db, logger, active: new Map(), handedBack: new Set() };
 
-  const processor = async (job: Job) => {
+  const processor = async (job: Job, token?: string) => {
+    state.active.set(job.id!, { job, token });
+    try {
+      return await run(job);
+    } finally {
+      state.active.delete(job.id!);
+    }
+  };
+
+  const run = async (job: Job) => {
     const def = byName.get(job.name);
     if (!def) throw new UnrecoverableError(`no job named ${job.name} on queue ${queue}`);
     const parsed = def.payload.safeParse(job.data);
@@ -70,12 +90,14 @@ export function startWorker<Jobs extends readonly AnyJob[]>(opts: StartWorkerOpt
     await markJobRunning(db, { jobId: job.id!, queue, name: job.name, ...scope, attempt: job.attemptsMade + 1 });
     try {
       const result = (await handler(parsed.data, { job, log })) ?? {};
+      if (state.handedBack.has(job.id!)) return result;
       const status = result.status ?? 'success';
       await markJobFinished(db, job.id!, { ...result, status });
       jobsTotal.inc({ queue, job_name: job.name, outcome: status });
       log.info({ status, barsWritten: result.barsWritten ?? 0, detail: result.detail }, 'job done');
       return result;
     } catch (err) {
+      if (state.handedBack.has(job.id!)) throw err;
       const attempts = job.opts.attempts ?? 1;
       const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= attempts;
       if (final) await markJobFinished(db, job.id!, { status: 'failed', error: message(err) });
@@ -88,10 +110,49 @@ export function startWorker<Jobs extends readonly AnyJob[]>(opts: StartWorkerOpt
     }
   };
 
+  const lockDuration = opts.lockDuration ?? 60_000;
   const worker = backend.worker(queue, processor, {
     concurrency: opts.concurrency ?? 2,
-    lockDuration: opts.lockDuration ?? 60_000,
+    lockDuration,
+    // A dead worker's job is only taken over when a stalled check sees its lock gone, and
+    // BullMQ checks every 30 s whatever the lock: with a short lock that would hold a
+    // chunk for up to a minute. Checking once per lock keeps the takeover near the lock.
+    stalledInterval: Math.min(lockDuration, 30_000),
+    // A chunk whose worker died, or could not renew its lock through a datastore
+    // restart, must run again rather than fail: the writes are idempotent. A job that
+    // keeps killing its workers still ends up failed.
+    maxStalledCount: 3,
   });
   worker.on('error', (err) => logger.error({ err: message(err) }, 'worker error'));
+  worker.on('stalled', (jobId) => logger.warn({ queue, jobId }, 'job stalled (its worker stopped renewing the lock): back to waiting'));
+  held.set(worker, state);
   return worker;
+}
+
+/**
+ * Stops taking jobs and lets the running ones finish for up to `graceMs`. Jobs still
+ * running then are handed back: moved to waiting, so another worker takes them at once
+ * rather than after their lock expires, and recorded as queued again. Handlers write in
+ * transactions and idempotently, so abandoning one midway loses and duplicates nothing.
+ */
+export async function closeWorker(worker: Worker, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const finished = await Promise.race([
+    worker.close().then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
+  ]);
+  clearTimeout(timer);
+  const state = held.get(worker);
+  if (finished || !state) return;
+  for (const [jobId, { job, token }] of state.active) {
+    state.handedBack.add(jobId);
+    try {
+      await job.moveToWait(token);
+      await markJobRetrying(state.db, jobId, 'handed back: its worker shut down before the job finished');
+      state.logger.warn({ jobId }, 'job handed back at shutdown');
+    } catch (err) {
+      // Its lock then lapses and the stalled check hands it over instead.
+      state.logger.error({ jobId, err: message(err) }, 'could not hand the job back; it is taken over when its lock expires');
+    }
+  }
 }
