@@ -7,6 +7,7 @@ import {
   assertQueueSchema,
   createQueueBackend,
   createQuotaStore,
+  guardDatabase,
   onShutdown,
   Producer,
   startMetricsServer,
@@ -20,7 +21,11 @@ import { startIngestWorker } from './start';
 async function main() {
   const env = loadEnv();
   const logger = createLogger('worker-ingest', env.LOG_LEVEL);
-  const database = createDatabase(env.DATABASE_URL, { max: env.INGEST_CONCURRENCY + 2, appName: 'worker-ingest' });
+  // Guarded: the worker outlives a database restart (see guardDatabase).
+  const database = guardDatabase(() => createDatabase(env.DATABASE_URL, { max: env.INGEST_CONCURRENCY + 2, appName: 'worker-ingest' }), {
+    url: env.DATABASE_URL,
+    logger,
+  });
   const queueConfig = { databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
   await assertQueueSchema(queueConfig);
   const backend = createQueueBackend(queueConfig);
@@ -29,6 +34,7 @@ async function main() {
   const quota = createFleetQuota({
     store: quotaStore,
     limits: quotaLimits(env),
+    headroom: env.QUOTA_HEADROOM,
     onWait: (p, ms) => quotaWaitSeconds.inc({ provider: p }, ms / 1000),
   });
   const provider = createProvider({

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { QueueBackendConfig } from './backend';
 
 export interface FleetQuotaStore {
-  reserve(key: string, intervalMs: number): Promise<number>;
+  reserve(key: string, intervalMs: number, burstMs?: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -14,8 +14,9 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat < now then tat = now end
 local interval = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
 redis.call('SET', KEYS[1], tostring(tat + interval), 'PX', math.floor(tat + interval - now) + 60000)
-return tostring(tat - now)`;
+return tostring(math.max(0, tat - burst - now))`;
 
 /**
  * The fleet's request pace lives where its queues live: on Redis when REDIS_URL is set,
@@ -23,13 +24,13 @@ return tostring(tat - now)`;
  */
 export function createQuotaStore(cfg: QueueBackendConfig, db: Executor): FleetQuotaStore {
   if (!cfg.redisUrl) {
-    return { reserve: (key, intervalMs) => reserveQuotaSlot(db, key, intervalMs), close: async () => {} };
+    return { reserve: (key, intervalMs, burstMs = 0) => reserveQuotaSlot(db, key, intervalMs, burstMs), close: async () => {} };
   }
   const redis = new Redis(cfg.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
   const prefix = `${cfg.prefix ?? 'marketfleet'}:`;
   return {
-    async reserve(key, intervalMs) {
-      const wait = (await redis.eval(RESERVE, 1, prefix + key, String(intervalMs))) as string;
+    async reserve(key, intervalMs, burstMs = 0) {
+      const wait = (await redis.eval(RESERVE, 1, prefix + key, String(intervalMs), String(burstMs))) as string;
       return Number(wait);
     },
     async close() {
