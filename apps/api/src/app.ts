@@ -11,6 +11,7 @@ import { storeMetrics } from './plugins/store-metrics';
 import { openQueues } from './queues';
 import { alertRoutes } from './routes/alerts';
 import { chartRoutes } from './routes/chart';
+import { marketStatusRoutes } from './routes/market-status';
 import { opsRoutes } from './routes/ops';
 
 export interface AppDeps {
@@ -61,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   await app.register(chartRoutes(deps));
   await app.register(alertRoutes(deps));
+  await app.register(marketStatusRoutes(deps));
   await app.register(bullBoard, { queues, basePath: '/admin/queues' });
   return app;
 }

@@ -1,8 +1,10 @@
-import { createDatabase } from '@marketfleet/db';
+import { createDatabase, loadMarketClock } from '@marketfleet/db';
 import { assertQueueSchema, createLogger, createQueueBackend, onShutdown } from '@marketfleet/jobs';
-import { marketClock } from '@marketfleet/market-clock';
-import { buildApp } from './app';
+import { buildApp, type AppDeps } from './app';
 import { appConfig, loadEnv } from './env';
+
+/** How often the synced provider calendar is re-read. */
+const CLOCK_RELOAD_MS = 10 * 60_000;
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -11,10 +13,18 @@ async function main(): Promise<void> {
   const queueConfig = { databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
   await assertQueueSchema(queueConfig);
   const backend = createQueueBackend(queueConfig);
-  const app = await buildApp({ database, backend, clock: marketClock, config: appConfig(env), logger });
+  const deps: AppDeps = { database, backend, clock: await loadMarketClock(database.db), config: appConfig(env), logger };
+  const app = await buildApp(deps);
+  // Routes read deps.clock per request: a newly synced provider calendar is picked up here.
+  const reload = setInterval(() => {
+    loadMarketClock(database.db)
+      .then((clock) => (deps.clock = clock))
+      .catch((err: unknown) => logger.warn({ err }, 'reloading the market calendar failed'));
+  }, CLOCK_RELOAD_MS);
+  reload.unref();
 
   // The app first (stop taking requests, close queue handles), then the pool its requests used.
-  onShutdown(logger, env.SHUTDOWN_TIMEOUT_MS, () => app.close(), () => database.close());
+  onShutdown(logger, env.SHUTDOWN_TIMEOUT_MS, () => clearInterval(reload), () => app.close(), () => database.close());
   await app.listen({ port: env.PORT, host: env.HOST });
   logger.info({ queueBackend: backend.kind }, 'api listening');
 }

@@ -12,3 +12,7 @@ export * from './queries/alerts';
 export * from './queries/quality-findings';
 export * from './queries/quality-provider-gaps';
 export * from './queries/quality-reads';
+export * from './queries/calendar';
+export * from './queries/corporate-actions';
+export * from './adjust';
+export * from './queries/adjusted-bars';

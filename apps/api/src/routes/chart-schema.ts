@@ -31,6 +31,8 @@ export const ChartQuery = z.object({
     .default('d1'),
   start: instant('start'),
   end: instant('end'),
+  // Bars are stored raw; the chart shows split-adjusted prices unless asked otherwise.
+  adjustment: z.enum(['raw', 'split', 'all'], { error: "must be 'raw', 'split' or 'all'" }).default('split'),
   // The old app's flags; forecasts and option ranks are served elsewhere now, so they change nothing.
   include_forecast: flag,
   include_options: flag,

@@ -1,4 +1,5 @@
-import { findSymbol, hasActiveJob, latestBarTs, readBars } from '@marketfleet/db';
+import { findSymbol, hasActiveJob, latestBarTs, pendingCorporateActions, readAdjustedBars, SPLIT_TYPES } from '@marketfleet/db';
+import { nyDate } from '@marketfleet/market-clock';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
@@ -24,12 +25,16 @@ async function chart(deps: AppDeps, query: ChartQuery): Promise<ChartResponse> {
   const found = await findSymbol(db, symbol);
   if (!found) throw new NotFoundError(`Symbol not found: ${symbol}`);
 
-  const [bars, lastBarTs, updating] = await Promise.all([
+  const [bars, lastBarTs, updating, pending] = await Promise.all([
     // The budget check bounds expected bars; the limit also bounds whatever else got stored.
-    readBars(db, { symbolId: found.id, timeframe, from: range.start, to: range.end, limit: config.chartMaxBars }),
+    readAdjustedBars(db, {
+      symbolId: found.id, timeframe, from: range.start, to: range.end, limit: config.chartMaxBars, adjustment: query.adjustment,
+    }),
     latestBarTs(db, found.id, timeframe),
     hasActiveJob(db, symbol, timeframe),
+    pendingCorporateActions(db, nyDate(now), [found.id]),
   ]);
+  const pendingSplits = pending.filter((a) => (SPLIT_TYPES as readonly string[]).includes(a.type));
   const freshness = assessFreshness({
     now,
     lastBarTs,
@@ -58,13 +63,18 @@ async function chart(deps: AppDeps, query: ChartQuery): Promise<ChartResponse> {
       dataStatus: dataStatusOf(freshness, updating),
       isMarketOpen: clock.isOpen(now),
       latestForecastRunAt: null,
-      hasPendingSplits: false,
-      pendingSplitInfo: null,
+      hasPendingSplits: pendingSplits.length > 0,
+      pendingSplitInfo: pendingSplits.length > 0 ? describeSplit(pendingSplits[0]!) : null,
       totalBars: bars.length,
       requestedRange: { start: range.start.toISOString(), end: range.end.toISOString() },
     },
     freshness,
   };
+}
+
+/** The old app's wording: "<type> <ratio>:1 on <ex-date>" (a 1:10 reverse split reads 0.1:1). */
+function describeSplit(a: { type: string; ratio: number | null; exDate: string }): string {
+  return `${a.type} ${a.ratio ?? '?'}:1 on ${a.exDate}`;
 }
 
 /** GET /v1/chart, and the old app's path for clients not yet moved. */

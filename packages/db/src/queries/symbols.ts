@@ -69,3 +69,9 @@ export async function isOnWatchlist(db: Executor, symbolId: number): Promise<boo
   const rows = await db.execute(sql`select 1 from watchlist where symbol_id = ${symbolId}`);
   return rows.length > 0;
 }
+
+export async function symbolTickers(db: Executor, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: symbols.id, ticker: symbols.ticker }).from(symbols).where(inArray(symbols.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, r.ticker]));
+}

@@ -5,3 +5,4 @@ export * from './ledger';
 export * from './quality';
 export * from './symbols';
 export * from './quota';
+export * from './reference';
