@@ -15,8 +15,8 @@ type Own<O extends { hooks?: ProviderHooks; clock?: MarketClock }> = Omit<O, 'ho
 export interface ProviderConfig {
   /** One provider, or several in priority order behind the router. */
   provider: ProviderName | ProviderName[];
-  /** Required when 'alpaca' is named. */
-  alpaca?: Own<AlpacaProviderOptions>;
+  /** Required when 'alpaca' is named; `tradingUrl` (the calendar's host) only for reference data. */
+  alpaca?: Own<AlpacaProviderOptions> & { tradingUrl?: string };
   /** Required when 'polygon' is named. */
   polygon?: Own<PolygonProviderOptions>;
   /** Required when 'yahoo' is named. */

@@ -69,6 +69,7 @@ export function providerConfig(env: ProviderEnv, hooks?: ProviderHooks): Provide
     alpaca: uses('alpaca')
       ? {
           dataUrl: env.ALPACA_DATA_URL,
+          tradingUrl: env.ALPACA_TRADING_URL,
           keyId: env.ALPACA_KEY_ID!,
           secret: env.ALPACA_SECRET_KEY!,
           feed: env.ALPACA_FEED,

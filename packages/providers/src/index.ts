@@ -2,11 +2,14 @@ export type {
   Bar,
   BarsRequest,
   BarsResult,
+  CorporateAction,
+  CorporateActionsRequest,
   MarketDataProvider,
   ProviderAttempt,
   ProviderHooks,
   QuarantinedBar,
   RejectedSymbol,
+  ReferenceDataProvider,
   ResponseInfo,
   SeriesResult,
 } from './types';
@@ -22,6 +25,9 @@ export { validateBar } from './bars/validate';
 export { aggregateBars, combineBars } from './bars/aggregate';
 export { createSimProvider, type SimProviderOptions } from './sim/sim-provider';
 export { simMarket, type SimMarket, type SimMarketOptions } from './sim/sim-market';
+export type { SimActionType, SimCorporateAction } from './sim/corporate-actions';
+export { createSimReferenceProvider, type SimReferenceProviderOptions } from './sim/sim-reference-provider';
+export { createAlpacaReferenceProvider, type AlpacaReferenceProviderOptions } from './alpaca/reference-provider';
 export { createAlpacaProvider, type AlpacaProviderOptions } from './alpaca/alpaca-provider';
 export type { Feed as AlpacaFeed } from './alpaca/transport';
 export { createPolygonProvider, type PolygonProviderOptions } from './polygon/polygon-provider';
@@ -31,5 +37,6 @@ export type { HttpProviderOptions } from './http/per-symbol-provider';
 export type { Sleep } from './http/retry';
 export { createProviderRouter, type FallbackInfo, type ProviderRouterOptions } from './router/provider-router';
 export { createProvider, type ProviderConfig, type ProviderName } from './create-provider';
+export { createReferenceProvider } from './create-reference-provider';
 export { PROVIDER_NAMES, ProviderEnv, providerConfig, providerNames } from './env';
 export { QuotaEnv, createFleetQuota, quotaLimits, type FleetQuotaOptions, type QuotaStore } from './quota';

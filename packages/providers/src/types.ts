@@ -1,4 +1,4 @@
-import type { Timeframe } from '@marketfleet/market-clock';
+import type { CalendarDay, Timeframe } from '@marketfleet/market-clock';
 
 /** One OHLCV bar on our grid; `ts` is the bar start in UTC. Prices are raw (unadjusted). */
 export interface Bar {
@@ -78,4 +78,47 @@ export interface ProviderHooks {
   /** Awaited before every HTTP request (pages and retries too); a fleet-wide quota gate plugs in here. */
   beforeRequest?(provider: string): Promise<void>;
   onResponse?(info: ResponseInfo): void;
+}
+
+/**
+ * One corporate action as the provider reported it. `type` is the provider's singular name
+ * (forward_split, reverse_split, unit_split, cash_dividend, stock_dividend, spin_off, name_change,
+ * cash_merger, stock_merger, stock_and_cash_merger, redemption, worthless_removal,
+ * rights_distribution, or a type added later, passed through). Dates are New York 'YYYY-MM-DD'.
+ */
+export interface CorporateAction {
+  symbol: string;
+  type: string;
+  /** The ex-date; for types without one, the effective or process date. */
+  exDate: string;
+  recordDate: string | null;
+  payableDate: string | null;
+  processDate: string | null;
+  /** Splits: new shares per old share (4 for 4:1, 0.1 for 1:10); stock dividends: 1 + rate. */
+  ratio: number | null;
+  /** Cash dividends: amount per share. */
+  cashAmount: number | null;
+  providerId: string | null;
+  /** The provider's item as received, unknown fields included. */
+  detail: Record<string, unknown>;
+}
+
+/** Dates are New York 'YYYY-MM-DD', both ends inclusive. */
+export interface CorporateActionsRequest {
+  symbols: string[];
+  from: string;
+  to: string;
+  signal?: AbortSignal;
+}
+
+/** The market calendar and corporate actions: what turns raw bars into sessions and adjusted series. */
+export interface ReferenceDataProvider {
+  readonly name: string;
+  /** Trading days only, ascending, with New York wall-clock open and close. */
+  getCalendar(from: string, to: string, signal?: AbortSignal): Promise<CalendarDay[]>;
+  /**
+   * Every action of these symbols whose ex-date lies in [from, to]. A provider that filters by
+   * another date (Alpaca: the process date) may also return actions just outside the window.
+   */
+  getCorporateActions(req: CorporateActionsRequest): Promise<CorporateAction[]>;
 }

@@ -27,6 +27,15 @@ export class SessionCalendar {
     return this.indexByDate.get(date) ?? -1;
   }
 
+  /** Index of the first session on or after `date`, or -1 when none comes within a month. */
+  firstOnOrAfter(date: string): number {
+    for (let k = 0; k <= 31; k++) {
+      const index = this.indexOf(addDays(date, k));
+      if (index >= 0) return index;
+    }
+    return -1;
+  }
+
   at(index: number): Session {
     const s = this.sessions[index];
     if (s === undefined) throw new RangeError(`session index ${index} not covered yet`);

@@ -12,6 +12,8 @@ export interface SimProviderOptions {
   now?: () => Date;
   /** Share a market (and its caches) between providers or with a fake server. */
   market?: SimMarket;
+  /** False: a market without splits (ignored when `market` is given). Default true. */
+  splits?: boolean;
 }
 
 const M15_MS = 15 * 60_000;
@@ -28,11 +30,12 @@ function endOfWeek(date: string): string {
 
 /**
  * A provider that answers any symbol from a seeded simulation, following the market calendar. All
- * timeframes are aggregates of the same m15 bars, so they always agree with each other.
+ * timeframes are aggregates of the same m15 bars, so they always agree with each other. Prices are
+ * raw, with the jumps of the splits `createSimReferenceProvider` reports.
  */
 export function createSimProvider(opts: SimProviderOptions = {}): MarketDataProvider {
   const clock = opts.clock ?? marketClock;
-  const market = opts.market ?? simMarket(opts.seed ?? 1, { clock });
+  const market = opts.market ?? simMarket(opts.seed ?? 1, { clock, splits: opts.splits });
   const name = opts.name ?? 'sim';
   const now = opts.now ?? (() => new Date());
 

@@ -10,14 +10,15 @@ import type { FakeAlpacaOptions, FakeRoute, FakeState } from './fake-types';
 export type FakeAlpaca = FakeServer<FakeAlpacaOptions>;
 
 /**
- * A local stand-in for Alpaca's data API (alpaca-api.md §9): auth, strict validation, paging,
- * per-key rate limits with Alpaca's headers, and injectable faults, over sim data. Extra routes
- * (calendar, clock, corporate actions…) are passed in or added to `fakeRoutes`.
+ * A local stand-in for Alpaca (alpaca-api.md §9): bars and corporate actions from the data host,
+ * calendar and clock from the trading host, all on one server so a test passes its url as both.
+ * Auth, strict validation, paging, per-key rate limits with Alpaca's headers, and injectable
+ * faults apply to every route, over sim data. Extra routes are passed in or added to `fakeRoutes`.
  */
 export async function startFakeAlpaca(opts: FakeAlpacaOptions = {}, extraRoutes: FakeRoute[] = []): Promise<FakeAlpaca> {
   const clock = opts.clock ?? marketClock;
   const seed = opts.seed ?? 1;
-  const market = opts.market ?? simMarket(seed, { clock });
+  const market = opts.market ?? simMarket(seed, { clock, splits: opts.splits });
   const options: FakeAlpacaOptions = { ...opts };
   const state: FakeState = { options, market, clock, data: new FakeBarData(market, clock, seed) };
   const route = createRouter([...extraRoutes, ...fakeRoutes]);

@@ -21,6 +21,8 @@ export interface FakeCommonOptions {
   /** Default 0: any free port on 127.0.0.1. */
   port?: number;
   seed?: number;
+  /** False: the sim market behind the fake has no splits, so raw bars are continuous. Default true. */
+  splits?: boolean;
   /** Per rate key per window; each fake has its own default. */
   requestsPerMinute?: number;
   /** Window length; tests shorten it. Default 60,000. */

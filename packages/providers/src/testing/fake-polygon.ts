@@ -48,7 +48,7 @@ function parseBound(s: string, name: 'from' | 'to'): number {
 export async function startFakePolygon(opts: FakePolygonOptions = {}): Promise<FakePolygon> {
   const clock = opts.clock ?? marketClock;
   const seed = opts.seed ?? 1;
-  const market = opts.market ?? simMarket(seed, { clock });
+  const market = opts.market ?? simMarket(seed, { clock, splits: opts.splits });
   const data = new FakeBarData(market, clock, seed);
   const options: FakePolygonOptions = { ...opts };
   let selfUrl = '';

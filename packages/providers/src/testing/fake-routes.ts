@@ -1,5 +1,7 @@
 import { barsRoutes } from './fake-bars-route';
+import { calendarRoutes } from './fake-calendar-routes';
+import { corporateActionsRoutes } from './fake-corporate-actions-route';
 import type { FakeRoute } from './fake-types';
 
-/** Every route the fake serves. New endpoints (calendar, clock, corporate actions…) go here. */
-export const fakeRoutes: FakeRoute[] = [...barsRoutes];
+/** Every route the fake Alpaca serves, data and trading host alike. New endpoints go here. */
+export const fakeRoutes: FakeRoute[] = [...barsRoutes, ...corporateActionsRoutes, ...calendarRoutes];

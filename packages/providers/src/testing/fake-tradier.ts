@@ -61,7 +61,7 @@ function oneOrMany(rows: unknown[]): unknown {
 export async function startFakeTradier(opts: FakeTradierOptions = {}): Promise<FakeTradier> {
   const clock = opts.clock ?? marketClock;
   const seed = opts.seed ?? 1;
-  const market = opts.market ?? simMarket(seed, { clock });
+  const market = opts.market ?? simMarket(seed, { clock, splits: opts.splits });
   const data = new FakeBarData(market, clock, seed);
   const options: FakeTradierOptions = { ...opts };
   const routes = [

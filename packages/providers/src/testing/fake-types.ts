@@ -38,8 +38,33 @@ export interface FakeAlpacaOptions extends FakeCommonOptions {
   /** Unknown fields on every bar and at the top level. */
   extraFields?: boolean;
   badBars?: FakeBadBar[];
-  /** Bars that end after now() don't exist yet. */
+  /** Bars that end after now() don't exist yet; the clock reads it; actions are announced relative to it. */
   now?: () => Date;
+  /**
+   * `/v2/calendar` days that differ from the market clock's rules: null closes the day, fields
+   * replace or add to the day's entry (`{ close: '13:00' }`), served as given even when malformed.
+   * `/v2/clock` follows the overrides when they parse.
+   */
+  calendarOverrides?: Record<string, Record<string, unknown> | null>;
+  /** session_open/session_close/settlement_date on calendar days. Default true (older payloads lack them). */
+  calendarSessionFields?: boolean;
+  /** Extra `/v1/corporate-actions` items by plural type key (`name_changes`, even unknown ones), served as given. */
+  extraCorporateActions?: Record<string, Record<string, unknown>[]>;
+  /** The sim's own splits and dividends in `/v1/corporate-actions`. Default true. */
+  simCorporateActions?: boolean;
+}
+
+/** One `/v2/calendar` day as Alpaca sends it; overrides may put anything in these fields. */
+export interface FakeCalendarEntry {
+  date: string;
+  /** 'HH:MM' New York time. */
+  open: string;
+  close: string;
+  /** 'HHMM', e.g. '0400' and '2000'. */
+  session_open?: string;
+  session_close?: string;
+  settlement_date?: string;
+  [extra: string]: unknown;
 }
 
 export interface FakeState {

@@ -49,7 +49,7 @@ const chartError = (status: number, code: string, description: string) => ({
 export async function startFakeYahoo(opts: FakeYahooOptions = {}): Promise<FakeYahoo> {
   const clock = opts.clock ?? marketClock;
   const seed = opts.seed ?? 1;
-  const market = opts.market ?? simMarket(seed, { clock });
+  const market = opts.market ?? simMarket(seed, { clock, splits: opts.splits });
   const data = new FakeBarData(market, clock, seed);
   const options: FakeYahooOptions = { ...opts };
   const route = createRouter([{ method: 'GET', path: '/v8/finance/chart/:symbol' }]);

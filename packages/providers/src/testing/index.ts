@@ -4,7 +4,7 @@ export { startFakeYahoo, type FakeYahoo, type FakeYahooOptions } from './fake-ya
 export { startFakeTradier, type FakeTradier, type FakeTradierOptions } from './fake-tradier';
 export type { FakeCommonOptions, FakeServer } from './fake-http';
 export type { FakePatch } from './fake-patches';
-export type { FakeAlpacaOptions, FakeFault, FakeRoute, FakeStats, RouteContext, RouteResult, FakeState } from './fake-types';
+export type { FakeAlpacaOptions, FakeCalendarEntry, FakeFault, FakeRoute, FakeStats, RouteContext, RouteResult, FakeState } from './fake-types';
 export type { FakeBadBar } from './fake-bars-route';
 export { FakeValidationError } from './fake-params';
 export { fakeRoutes } from './fake-routes';
