@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { countBars, findSymbol } from '@marketfleet/db';
+import { countBars, ensureSymbols, findSymbol, upsertCorporateActions } from '@marketfleet/db';
 import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
 import { startFakeAlpaca, type FakeAlpaca } from '@marketfleet/providers/testing';
 
@@ -111,6 +111,27 @@ describe('the marketfleet CLI', () => {
     const skip = await cli(['import-bars', '--symbol', 'BAD', '--timeframe', 'd1', '--file', file, '--skip-bad']);
     expect(skip.code).toBe(0);
     expect(await countBars(t.database.db, await id('BAD'), 'd1')).toBe(1);
+  });
+
+  test('a file of split-adjusted history is stored raw, so reading it split-adjusted gives the file back', async () => {
+    const symbolId = (await ensureSymbols(t.database.db, ['ADJ'])).get('ADJ')!;
+    await upsertCorporateActions(t.database.db, [
+      { symbolId, type: 'forward_split', exDate: '2024-06-12', ratio: 4, cashAmount: null, provider: 'test' },
+    ]);
+    const file = join(dir, 'adjusted.csv');
+    const rows = ['2024-06-10,100,101,99,100.5,1000', '2024-06-11,100.5,102,100,101,1200', '2024-06-12,101,103,100.5,102,4400'];
+    writeFileSync(file, ['date,open,high,low,close,volume', ...rows].join('\n'));
+    expect((await cli(['import-bars', '--symbol', 'ADJ', '--timeframe', 'd1', '--file', file, '--holds', 'split'])).code).toBe(0);
+    const closes = async (adjustment: string) =>
+      (JSON.parse((await cli(['export-bars', '--symbol', 'ADJ', '--timeframe', 'd1', '--format', 'json', '--adjustment', adjustment])).stdout) as Array<{ close: number; volume: number }>)
+        .map((b) => [b.close, b.volume]);
+    expect(await closes('raw')).toEqual([[402, 250], [404, 300], [102, 4400]]);
+    expect(await closes('split')).toEqual([[100.5, 1000], [101, 1200], [102, 4400]]);
+    const actions = await cli(['corporate-actions', '--symbol', 'ADJ']);
+    expect(actions.stdout.trim()).toBe('2024-06-12  forward_split   ratio 4');
+    const bad = await cli(['export-bars', '--symbol', 'ADJ', '--timeframe', 'd1', '--adjustment', 'dividend']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--adjustment: "dividend" is not raw, split or all/);
   });
 
   test('backfill --inline fetches from the provider through the queue and waits', async () => {

@@ -2,6 +2,7 @@ import { UsageError } from './args';
 import { backfill } from './commands/backfill';
 import { backfillStatus } from './commands/backfill-status';
 import { calendar } from './commands/calendar';
+import { corporateActions } from './commands/corporate-actions';
 import { coverage } from './commands/coverage';
 import { exportBars } from './commands/export-bars';
 import { importBars } from './commands/import-bars';
@@ -20,8 +21,9 @@ const USAGE = `usage: pnpm marketfleet <command> [options]
                                           queue chunk jobs and wait; --inline also runs them here
   backfill-status [ID]                    recent backfills with progress, or one with its unfinished chunks
   coverage --symbol S [--timeframe T]     expected vs stored bars over the history depth, gaps as ranges
-  import-bars --symbol S --timeframe d1 --file F.csv [--provider NAME] [--skip-bad]
-  export-bars --symbol S --timeframe T [--from D --to D] [--format csv|json]
+  import-bars --symbol S --timeframe d1 --file F.csv [--provider NAME] [--skip-bad] [--holds raw|split|all]
+  export-bars --symbol S --timeframe T [--from D --to D] [--format csv|json] [--adjustment raw|split|all]
+  corporate-actions --symbol S [--json]   stored splits, dividends and other actions
   watchlist [list | add A,B | remove A,B]
 
 Configured like the fleet: DATABASE_URL (unset: embedded PostgreSQL under .data/),
@@ -35,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   backfill,
   'backfill-status': backfillStatus,
   coverage,
+  'corporate-actions': corporateActions,
   'import-bars': importBars,
   'export-bars': exportBars,
   watchlist,

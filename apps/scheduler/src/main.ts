@@ -1,15 +1,21 @@
-import { createDatabase } from '@marketfleet/db';
+import { createDatabase, markJobFinished, type Db } from '@marketfleet/db';
 import {
+  ALL_QUEUES,
   collectProcessMetrics,
+  calendarSync,
+  corporateActionsSync,
   coverageSweep,
   createLogger,
+  type Logger,
   assertQueueSchema,
   createQueueBackend,
+  guardDatabase,
   onShutdown,
   Producer,
   QueueName,
   startMetricsServer,
 } from '@marketfleet/jobs';
+import { sql } from 'drizzle-orm';
 import { loadEnv } from './env';
 import { applySchedules } from './schedules';
 
@@ -20,7 +26,8 @@ import { applySchedules } from './schedules';
 async function main() {
   const env = loadEnv();
   const logger = createLogger('scheduler', env.LOG_LEVEL);
-  const database = createDatabase(env.DATABASE_URL, { max: 2, appName: 'scheduler' });
+  // Guarded: the scheduler outlives a database restart (see guardDatabase).
+  const database = guardDatabase(() => createDatabase(env.DATABASE_URL, { max: 2, appName: 'scheduler' }), { url: env.DATABASE_URL, logger });
   const queueConfig = { databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
   await assertQueueSchema(queueConfig);
   const backend = createQueueBackend(queueConfig);
@@ -34,9 +41,13 @@ async function main() {
   // At start the sweep always runs: the fleet may have been down for a while.
   const reconcile = async (reason: string) => {
     const missing = await applySchedules(queue);
+    if (missing > 0) await markLostJobs(producer, database.db, logger);
     if (missing > 0 || reason === 'start') {
+      // The calendar first, so the clock the other jobs use is the provider's.
+      await producer.enqueue(calendarSync, {}, { triggeredBy: `scheduler:${reason}` });
+      await producer.enqueue(corporateActionsSync, {}, { triggeredBy: `scheduler:${reason}` });
       await producer.enqueue(coverageSweep, {}, { triggeredBy: `scheduler:${reason}` });
-      logger.info({ missing, reason }, 'schedules applied, coverage sweep queued');
+      logger.info({ missing, reason }, 'schedules applied; calendar, corporate actions and coverage queued');
     }
   };
   await reconcile('start');
@@ -53,6 +64,26 @@ async function main() {
     () => new Promise((r) => metrics.close(r)),
     () => database.close(),
   );
+}
+
+/**
+ * Job runs still queued or running whose job the queue store no longer has were lost
+ * with it (a Redis restart keeps nothing). They are closed as failed, so the chart
+ * stops reporting `updating` for them and a backfill's progress adds up; the coverage
+ * sweep queued next plans their ranges again. A worker still running one records its
+ * real outcome over this.
+ */
+async function markLostJobs(producer: Producer, db: Db, logger: Logger): Promise<void> {
+  const open = await db.execute<{ job_id: string; queue: string }>(sql`
+    select job_id, queue from job_runs where status in ('queued', 'running') order by id limit 10000`);
+  let lost = 0;
+  for (const run of open) {
+    if (!(ALL_QUEUES as readonly string[]).includes(run.queue)) continue;
+    if (await producer.queue(run.queue as QueueName).getJob(run.job_id)) continue;
+    await markJobFinished(db, run.job_id, { status: 'failed', error: 'lost: the queue store no longer has this job; the coverage sweep queues its range again' });
+    lost++;
+  }
+  if (lost > 0) logger.warn({ lost }, 'job runs lost with the queue store closed as failed');
 }
 
 main().catch((err: unknown) => {

@@ -1,4 +1,4 @@
-import { barsDaily, barsIntraday, coverageSweep, qualityCheck, type AnyJob } from '@marketfleet/jobs';
+import { barsDaily, barsIntraday, calendarSync, corporateActionsSync, coverageSweep, qualityCheck, type AnyJob } from '@marketfleet/jobs';
 import type { Queue } from '@marketfleet/jobs';
 
 export interface Schedule {
@@ -21,6 +21,9 @@ export const SCHEDULES: readonly Schedule[] = [
   { id: 'coverage-nightly', pattern: '0 30 2 * * *', job: coverageSweep },
   // Hourly, between the intraday ticks; 16:40 also follows the daily job's finalised session.
   { id: 'quality-hourly', pattern: '0 40 * * * *', job: qualityCheck },
+  // Before the session: the provider's calendar, then the day's corporate actions.
+  { id: 'calendar-daily', pattern: '0 0 5 * * *', job: calendarSync },
+  { id: 'corporate-actions-daily', pattern: '0 15 5 * * *', job: corporateActionsSync },
 ];
 
 export const TIMEZONE = 'America/New_York';

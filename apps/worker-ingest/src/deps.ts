@@ -1,13 +1,18 @@
 import type { Db } from '@marketfleet/db';
 import type { Logger, Producer } from '@marketfleet/jobs';
 import type { MarketClock, Timeframe } from '@marketfleet/market-clock';
-import type { MarketDataProvider } from '@marketfleet/providers';
+import type { MarketDataProvider, ReferenceDataProvider } from '@marketfleet/providers';
 
 /** Everything the ingest handlers need, built once in main.ts (or by the CLI for --inline). */
 export interface IngestDeps {
   db: Db;
   provider: MarketDataProvider;
+  /** Calendar and corporate actions. */
+  reference: ReferenceDataProvider;
+  /** Read at every use: replaced when a synced provider calendar is loaded. */
   clock: MarketClock;
+  /** Reloads `clock` from the synced calendar (main.ts wires it; tests may leave it out). */
+  reloadClock?: () => Promise<void>;
   producer: Producer;
   /** Calendar days of history kept complete per timeframe. */
   history: Record<Timeframe, number>;

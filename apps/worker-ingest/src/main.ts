@@ -1,4 +1,4 @@
-import { createDatabase } from '@marketfleet/db';
+import { createDatabase, loadMarketClock } from '@marketfleet/db';
 import {
   closeWorker,
   collectProcessMetrics,
@@ -13,7 +13,8 @@ import {
   startMetricsServer,
 } from '@marketfleet/jobs';
 import { marketClock } from '@marketfleet/market-clock';
-import { createFleetQuota, createProvider, providerConfig, quotaLimits } from '@marketfleet/providers';
+import { createFleetQuota, createProvider, createReferenceProvider, providerConfig, quotaLimits } from '@marketfleet/providers';
+import type { IngestDeps } from './deps';
 import { historyDays, loadEnv } from './env';
 import { countProviderResponse, quotaWaitSeconds } from './metrics';
 import { startIngestWorker } from './start';
@@ -35,22 +36,30 @@ async function main() {
     store: quotaStore,
     limits: quotaLimits(env),
     headroom: env.QUOTA_HEADROOM,
+    windowMs: env.QUOTA_WINDOW_MS,
     onWait: (p, ms) => quotaWaitSeconds.inc({ provider: p }, ms / 1000),
   });
-  const provider = createProvider({
-    ...providerConfig(env, { beforeRequest: quota.beforeRequest, onResponse: countProviderResponse }),
-    clock: marketClock,
-  });
+  const config = providerConfig(env, { beforeRequest: quota.beforeRequest, onResponse: countProviderResponse });
+  const provider = createProvider({ ...config, clock: marketClock });
+  const reference = createReferenceProvider({ ...config, clock: marketClock });
   collectProcessMetrics();
   const metrics = await startMetricsServer(env.METRICS_PORT);
-  const worker = startIngestWorker(
-    { db: database.db, provider, clock: marketClock, producer, history: historyDays(env), now: () => new Date(), logger },
-    { backend, concurrency: env.INGEST_CONCURRENCY, lockDuration: env.LOCK_DURATION_MS },
-  );
+  // Handlers read deps.clock at every use: a newly synced provider calendar takes effect at once.
+  const deps: IngestDeps = {
+    db: database.db, provider, reference, clock: await loadMarketClock(database.db), producer,
+    history: historyDays(env), now: () => new Date(), logger,
+    reloadClock: async () => {
+      deps.clock = await loadMarketClock(database.db);
+    },
+  };
+  const reload = setInterval(() => void deps.reloadClock!().catch((err: unknown) => logger.warn({ err }, 'reloading the calendar failed')), 10 * 60_000);
+  reload.unref();
+  const worker = startIngestWorker(deps, { backend, concurrency: env.INGEST_CONCURRENCY, lockDuration: env.LOCK_DURATION_MS });
   logger.info({ provider: provider.name, queues: backend.kind, concurrency: env.INGEST_CONCURRENCY }, 'worker-ingest started');
   onShutdown(
     logger,
     env.SHUTDOWN_TIMEOUT_MS,
+    () => clearInterval(reload),
     () => closeWorker(worker, jobGraceMs(env.SHUTDOWN_TIMEOUT_MS)),
     () => producer.close(),
     () => quotaStore.close(),

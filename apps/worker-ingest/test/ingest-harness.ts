@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
 import { createLogger, createQueueBackend, Producer, type QueueBackend } from '@marketfleet/jobs';
 import { marketClock } from '@marketfleet/market-clock';
-import { createAlpacaProvider } from '@marketfleet/providers';
+import { createAlpacaProvider, createAlpacaReferenceProvider } from '@marketfleet/providers';
 import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions } from '@marketfleet/providers/testing';
 import type { IngestDeps } from '../src/deps';
 
@@ -25,10 +25,14 @@ export async function ingestHarness(fakeOpts: FakeAlpacaOptions = {}): Promise<H
     dataUrl: fake.url, keyId: 'test-key', secret: 'test-secret', maxRetries: 2,
     retryBaseDelayMs: 1, retryMaxDelayMs: 5, timeoutMs: 2_000,
   });
+  const reference = createAlpacaReferenceProvider({
+    dataUrl: fake.url, tradingUrl: fake.url, keyId: 'test-key', secret: 'test-secret', maxRetries: 2,
+    retryBaseDelayMs: 1, retryMaxDelayMs: 5, timeoutMs: 2_000,
+  });
   return {
     t, fake, backend, producer,
     deps: (now = new Date()) => ({
-      db: t.database.db, provider, clock: marketClock, producer, now: () => now,
+      db: t.database.db, provider, reference, clock: marketClock, producer, now: () => now,
       history: { m15: 10, h1: 20, h4: 20, d1: 60, w1: 60 },
       logger: createLogger('test', 'silent'),
     }),

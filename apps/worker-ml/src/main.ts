@@ -1,23 +1,31 @@
 import { createDatabase } from '@marketfleet/db';
 import {
+  closeWorker,
   collectProcessMetrics,
   createLogger,
+  jobGraceMs,
   assertQueueSchema,
   createQueueBackend,
+  guardDatabase,
   ML_JOBS,
   onShutdown,
   QueueName,
   startMetricsServer,
   startWorker,
 } from '@marketfleet/jobs';
+import { sql } from 'drizzle-orm';
 import { loadEnv } from './env';
 
 /** Consumes the ml queue. It has no jobs yet; it already connects, reports and shuts down like the others. */
 async function main() {
   const env = loadEnv();
   const logger = createLogger('worker-ml', env.LOG_LEVEL);
-  const database = createDatabase(env.DATABASE_URL, { max: env.ML_CONCURRENCY + 1, appName: 'worker-ml' });
-  await database.sql`select 1`;
+  // Guarded: the worker outlives a database restart (see guardDatabase).
+  const database = guardDatabase(() => createDatabase(env.DATABASE_URL, { max: env.ML_CONCURRENCY + 1, appName: 'worker-ml' }), {
+    url: env.DATABASE_URL,
+    logger,
+  });
+  await database.db.execute(sql`select 1`);
   const queueConfig = { databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
   await assertQueueSchema(queueConfig);
   const backend = createQueueBackend(queueConfig);
@@ -31,7 +39,7 @@ async function main() {
   onShutdown(
     logger,
     env.SHUTDOWN_TIMEOUT_MS,
-    () => worker.close(),
+    () => closeWorker(worker, jobGraceMs(env.SHUTDOWN_TIMEOUT_MS)),
     () => new Promise((r) => metrics.close(r)),
     () => database.close(),
   );

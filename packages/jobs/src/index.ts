@@ -19,3 +19,4 @@ export * from './backfill';
 export * from './coverage/ensure';
 export * from './coverage/measure';
 export * from './coverage/missing-ranges';
+export * from './definitions/reference';

@@ -55,6 +55,8 @@ describe.each(['postgres', 'redis'] as const)('jobs on the %s queue backend', (k
     'backfill-chunk': chunkHandler,
     'quality-check': async () => undefined,
     'repair-gap': async () => undefined,
+    'calendar-sync': async () => undefined,
+    'corporate-actions-sync': async () => undefined,
   });
 
   test('the same work enqueued twice while waiting is one job, recorded as queued', async () => {
@@ -122,6 +124,6 @@ describe.each(['postgres', 'redis'] as const)('jobs on the %s queue backend', (k
 
 test('a worker refuses to start when a job of its queue has no handler', () => {
   expect(() => assertHandlers(QueueName.Ingest, INGEST_JOBS, { 'bars-intraday': async () => undefined })).toThrow(
-    /handlers missing for \[bars-daily, backfill-chunk, coverage-sweep, quality-check, repair-gap\]/,
+    /handlers missing for \[bars-daily, backfill-chunk, coverage-sweep, quality-check, repair-gap, calendar-sync, corporate-actions-sync\]/,
   );
 });

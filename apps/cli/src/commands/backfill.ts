@@ -2,7 +2,7 @@ import { SingleBar } from 'cli-progress';
 import { backfillChunkStatuses, ensureSymbols, getJobRuns, type Db, type JobRun } from '@marketfleet/db';
 import { planBackfill, Priority, startBackfill } from '@marketfleet/jobs';
 import { marketClock } from '@marketfleet/market-clock';
-import { createProvider, providerConfig } from '@marketfleet/providers';
+import { createProvider, createReferenceProvider, providerConfig } from '@marketfleet/providers';
 import { historyDays, startIngestWorker } from '@marketfleet/worker-ingest';
 import { date, parse, required, tickers, timeframes, UsageError } from '../args';
 import type { Context } from '../context';
@@ -47,6 +47,7 @@ export async function backfill(ctx: Context, argv: string[]): Promise<number> {
         {
           db, producer, clock: marketClock, logger: ctx.logger, now: () => new Date(),
           provider: createProvider({ ...providerConfig(ctx.env), clock: marketClock }),
+          reference: createReferenceProvider({ ...providerConfig(ctx.env), clock: marketClock }),
           history: historyDays(ctx.env),
         },
         { backend: await ctx.backend(), concurrency: 2 },

@@ -1,18 +1,23 @@
-import { findSymbol, readBars } from '@marketfleet/db';
+import { ADJUSTMENTS, findSymbol, readAdjustedBars, type Adjustment } from '@marketfleet/db';
 import { addDays, nyWallTime } from '@marketfleet/market-clock';
 import { date, parse, required, ticker, timeframe, UsageError } from '../args';
 import type { Context } from '../context';
 
-/** `export-bars --symbol S --timeframe T [--from --to] [--format csv|json]`: stored bars, oldest first. */
+/**
+ * `export-bars --symbol S --timeframe T [--from --to] [--format csv|json] [--adjustment raw|split|all]`:
+ * stored bars, oldest first; raw unless an adjustment is asked for.
+ */
 export async function exportBars(ctx: Context, argv: string[]): Promise<number> {
   const v = parse(argv, {
     symbol: { type: 'string' }, timeframe: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
-    format: { type: 'string' },
+    format: { type: 'string' }, adjustment: { type: 'string' },
   });
   const symbol = ticker(required(v.symbol, 'symbol'));
   const tf = timeframe(required(v.timeframe, 'timeframe'));
   const format = v.format ?? 'csv';
   if (format !== 'csv' && format !== 'json') throw new UsageError(`--format: "${format}" is not csv or json`);
+  const adjustment = (v.adjustment ?? 'raw') as Adjustment;
+  if (!ADJUSTMENTS.includes(adjustment)) throw new UsageError(`--adjustment: "${v.adjustment}" is not raw, split or all`);
   const from = v.from ? nyWallTime(date(v.from, 'from'), '00:00') : undefined;
   const to = v.to ? nyWallTime(addDays(date(v.to, 'to'), 1), '00:00') : undefined;
   const { db } = await ctx.database();
@@ -21,7 +26,7 @@ export async function exportBars(ctx: Context, argv: string[]): Promise<number> 
     console.error(`unknown symbol: ${symbol}`);
     return 1;
   }
-  const bars = await readBars(db, { symbolId: found.id, timeframe: tf, from, to });
+  const bars = await readAdjustedBars(db, { symbolId: found.id, timeframe: tf, from, to, adjustment });
   const out = bars.map((b) => ({
     ts: b.ts.toISOString(), open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume,
     vwap: b.vwap, tradeCount: b.tradeCount, provider: b.provider, status: b.status,

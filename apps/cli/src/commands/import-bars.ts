@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { ensureSymbols, upsertBars, type BarRow } from '@marketfleet/db';
-import { isIntraday, marketClock, parseDate, type Timeframe } from '@marketfleet/market-clock';
+import { ADJUSTMENTS, ensureSymbols, priceActions, unadjustBars, upsertBars, type Adjustment, type BarRow } from '@marketfleet/db';
+import { isIntraday, marketClock, nyDate, parseDate, type Timeframe } from '@marketfleet/market-clock';
 import { validateBar } from '@marketfleet/providers';
-import { parse, required, ticker, timeframe } from '../args';
+import { parse, required, ticker, timeframe, UsageError } from '../args';
 import type { Context } from '../context';
 
 const COLUMNS = ['date', 'open', 'high', 'low', 'close', 'volume'] as const;
@@ -59,21 +59,27 @@ export function readBarsCsv(text: string, tf: Timeframe, symbolId: number, provi
 }
 
 /**
- * `import-bars --symbol S --timeframe d1 --file F.csv [--provider NAME] [--skip-bad]`: a
- * header `date,open,high,low,close,volume` (any case, extra columns ignored). All or
+ * `import-bars --symbol S --timeframe d1 --file F.csv [--provider NAME] [--skip-bad] [--holds raw|split|all]`:
+ * a header `date,open,high,low,close,volume` (any case, extra columns ignored). All or
  * nothing by default: any bad row is reported by line number and nothing is written.
+ * `--holds` says what the file's prices are: history already adjusted for the stored
+ * corporate actions is turned back into raw bars, so reading it adjusted does not adjust twice.
  */
 export async function importBars(ctx: Context, argv: string[]): Promise<number> {
   const v = parse(argv, {
     symbol: { type: 'string' }, timeframe: { type: 'string' }, file: { type: 'string' },
-    provider: { type: 'string' }, 'skip-bad': { type: 'boolean' },
+    provider: { type: 'string' }, 'skip-bad': { type: 'boolean' }, holds: { type: 'string' },
   });
+  const holds = (v.holds ?? 'raw') as Adjustment;
+  if (!ADJUSTMENTS.includes(holds)) throw new UsageError(`--holds: "${v.holds}" is not raw, split or all`);
   const symbol = ticker(required(v.symbol, 'symbol'));
   const tf = timeframe(required(v.timeframe, 'timeframe'));
   const text = readFileSync(required(v.file, 'file'), 'utf8');
   const { db } = await ctx.database();
   const symbolId = (await ensureSymbols(db, [symbol])).get(symbol)!;
-  const { rows, errors } = readBarsCsv(text, tf, symbolId, v.provider ?? 'import');
+  const read = readBarsCsv(text, tf, symbolId, v.provider ?? 'import');
+  const { errors } = read;
+  const rows = holds === 'raw' ? read.rows : unadjustBars(read.rows, await priceActions(db, symbolId, holds), holds, nyDate);
   for (const e of errors.slice(0, 50)) console.error(`line ${e.line}: ${e.message}`);
   if (errors.length > 50) console.error(`… and ${errors.length - 50} more bad rows`);
   if (errors.length > 0 && !v['skip-bad']) {

@@ -1,5 +1,6 @@
 import { addToWatchlist, listWatchlist, removeFromWatchlist } from '@marketfleet/db';
-import { coverageSweep } from '@marketfleet/jobs';
+import { corporateActionsSync, coverageSweep } from '@marketfleet/jobs';
+import { addDays, nyDate } from '@marketfleet/market-clock';
 import { tickers, UsageError } from '../args';
 import type { Context } from '../context';
 
@@ -18,7 +19,13 @@ export async function watchlist(ctx: Context, argv: string[]): Promise<number> {
     return 0;
   }
   const added = await addToWatchlist(db, symbols, 'cli');
-  if (added.length > 0) await (await ctx.producer()).enqueue(coverageSweep, { symbols: added, deep: true }, { triggeredBy: 'cli' });
+  if (added.length > 0) {
+    const producer = await ctx.producer();
+    await producer.enqueue(coverageSweep, { symbols: added, deep: true }, { triggeredBy: 'cli' });
+    // Their whole history of splits and dividends, so adjusted series are right from the start.
+    const today = nyDate(new Date());
+    await producer.enqueue(corporateActionsSync, { symbols: added, from: addDays(today, -3660), to: addDays(today, 90) }, { triggeredBy: 'cli' });
+  }
   console.log(added.length ? `added ${added.join(', ')}; their history is queued` : 'already on the watchlist');
   return 0;
 }

@@ -4,6 +4,7 @@ import { handleBackfillChunk } from './backfill-chunk';
 import { handleCoverageSweep } from './coverage-sweep';
 import { handleQualityCheck } from './quality-check';
 import { handleRepairGap } from './quality-repair-gap';
+import { handleCalendarSync, handleCorporateActionsSync } from './reference-sync';
 import { handleBarsDaily, handleBarsIntraday } from './scheduled-bars';
 
 export function ingestHandlers(deps: IngestDeps): HandlerMap<typeof INGEST_JOBS> {
@@ -14,5 +15,7 @@ export function ingestHandlers(deps: IngestDeps): HandlerMap<typeof INGEST_JOBS>
     'coverage-sweep': handleCoverageSweep(deps),
     'quality-check': handleQualityCheck(deps),
     'repair-gap': handleRepairGap(deps),
+    'calendar-sync': handleCalendarSync(deps),
+    'corporate-actions-sync': handleCorporateActionsSync(deps),
   };
 }

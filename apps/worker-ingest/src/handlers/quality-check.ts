@@ -1,13 +1,13 @@
-import { ensureSymbols, listWatchlist } from '@marketfleet/db';
+import { corporateActionDays, ensureSymbols, listWatchlist } from '@marketfleet/db';
 import type { Handler, qualityCheck } from '@marketfleet/jobs';
 import { TIMEFRAMES } from '@marketfleet/market-clock';
 import type { IngestDeps } from '../deps';
-import { DEFAULT_QUALITY_CONFIG, explainNothing, type ExplainJump, type QualityConfig } from '../quality/config';
+import { DEFAULT_QUALITY_CONFIG, type ExplainJump, type QualityConfig } from '../quality/config';
 import { runQualityCheck } from '../quality/run-check';
 
 export interface QualityOptions {
   config?: QualityConfig;
-  /** Corporate actions that explain price jumps; none until they are ingested. */
+  /** What explains a price jump; by default, any stored corporate action of that symbol on that session. */
   explain?: ExplainJump;
 }
 
@@ -22,11 +22,14 @@ export const handleQualityCheck =
     const cfg = opts.config ?? DEFAULT_QUALITY_CONFIG;
     const tickers = p.symbols ?? (await listWatchlist(deps.db)).map((s) => s.ticker);
     if (tickers.length === 0) return { status: 'skipped', detail: 'no symbols' };
+    const symbols = await ensureSymbols(deps.db, tickers);
+    const tickerOf = new Map([...symbols].map(([ticker, id]) => [id, ticker]));
+    const actionDays = new Set((await corporateActionDays(deps.db, [...symbols.values()])).map((a) => `${tickerOf.get(a.symbolId)}|${a.exDate}`));
     const out = await runQualityCheck(
       deps,
-      { symbols: await ensureSymbols(deps.db, tickers), timeframes: p.timeframes ?? TIMEFRAMES, sessions: p.days ?? cfg.sessions },
+      { symbols, timeframes: p.timeframes ?? TIMEFRAMES, sessions: p.days ?? cfg.sessions },
       cfg,
-      opts.explain ?? explainNothing,
+      opts.explain ?? ((symbol, sessionDate) => actionDays.has(`${symbol}|${sessionDate}`)),
     );
     const kinds = Object.entries(out.byKind).map(([kind, n]) => `${kind} ${n}`);
     return {

@@ -41,5 +41,5 @@ export const DEFAULT_QUALITY_CONFIG: QualityConfig = Object.freeze({
 /** Whether a corporate action (a split, a dividend) on that session explains a price jump. */
 export type ExplainJump = (symbol: string, sessionDate: string) => boolean;
 
-/** Corporate actions are not ingested yet, so by default nothing is explained. */
+/** For checks of series without corporate actions (tests, imports): nothing is explained. */
 export const explainNothing: ExplainJump = () => false;

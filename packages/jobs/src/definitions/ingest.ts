@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineJob, jobIdFrom } from '../define-job';
 import { QueueName } from '../queues';
 import { qualityCheck, repairGap } from './quality';
+import { calendarSync, corporateActionsSync } from './reference';
 import { SessionDate, Ticker, TimeframeSchema } from './schemas';
 
 const KEEP = { removeOnComplete: { age: 24 * 3600, count: 2000 }, removeOnFail: { age: 7 * 24 * 3600 } };
@@ -62,4 +63,13 @@ export const coverageSweep = defineJob({
   scope: (p) => ({ symbols: p.symbols ?? [], timeframes: [] }),
 });
 
-export const INGEST_JOBS = [barsIntraday, barsDaily, backfillChunk, coverageSweep, qualityCheck, repairGap] as const;
+export const INGEST_JOBS = [
+  barsIntraday,
+  barsDaily,
+  backfillChunk,
+  coverageSweep,
+  qualityCheck,
+  repairGap,
+  calendarSync,
+  corporateActionsSync,
+] as const;

@@ -77,14 +77,19 @@ export function guardDatabase<D extends Closable>(make: () => D, opts: GuardOpti
 
   const serverStart = async (): Promise<string> => {
     if (!probe) {
-      const c = new Client({ connectionString: opts.url, connectionTimeoutMillis: Math.max(1_000, checkMs), application_name: 'db-watchdog' });
+      const c = new Client({
+        connectionString: opts.url,
+        connectionTimeoutMillis: Math.max(1_000, checkMs),
+        query_timeout: checkMs,
+        application_name: 'db-watchdog',
+      });
       // A connection cut by the server surfaces here; the next check reconnects.
       c.on('error', () => probe === c && (probe = null));
       c.on('end', () => probe === c && (probe = null));
       await c.connect();
       probe = c;
     }
-    const { rows } = await probe.query<{ t: string }>({ text: 'select pg_postmaster_start_time()::text as t', query_timeout: checkMs });
+    const { rows } = await probe.query<{ t: string }>('select pg_postmaster_start_time()::text as t');
     return rows[0]!.t;
   };
 

@@ -114,14 +114,17 @@ export function startWorker<Jobs extends readonly AnyJob[]>(opts: StartWorkerOpt
   const worker = backend.worker(queue, processor, {
     concurrency: opts.concurrency ?? 2,
     lockDuration,
-    // A dead worker's job is only taken over when a stalled check sees its lock gone, and
-    // BullMQ checks every 30 s whatever the lock: with a short lock that would hold a
-    // chunk for up to a minute. Checking once per lock keeps the takeover near the lock.
-    stalledInterval: Math.min(lockDuration, 30_000),
+    // A dead worker's job is taken over once two stalled checks in a row find its lock
+    // gone, and BullMQ checks every 30 s whatever the lock: a 4 s lock would still hold a
+    // chunk for a minute. Checking twice per lock keeps the takeover within about two locks.
+    stalledInterval: Math.min(30_000, Math.max(1_000, Math.floor(lockDuration / 2))),
     // A chunk whose worker died, or could not renew its lock through a datastore
     // restart, must run again rather than fail: the writes are idempotent. A job that
     // keeps killing its workers still ends up failed.
     maxStalledCount: 3,
+    // After a datastore error (a restart, a failover) BullMQ pauses fetching and
+    // finishing jobs for this long; its 15 s default idles the fleet well past the outage.
+    runRetryDelay: 3_000,
   });
   worker.on('error', (err) => logger.error({ err: message(err) }, 'worker error'));
   worker.on('stalled', (jobId) => logger.warn({ queue, jobId }, 'job stalled (its worker stopped renewing the lock): back to waiting'));
