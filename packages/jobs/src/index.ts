@@ -20,3 +20,4 @@ export * from './coverage/ensure';
 export * from './coverage/measure';
 export * from './coverage/missing-ranges';
 export * from './definitions/reference';
+export * from './runtime/database-guard';

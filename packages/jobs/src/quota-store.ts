@@ -27,6 +27,8 @@ export function createQuotaStore(cfg: QueueBackendConfig, db: Executor): FleetQu
     return { reserve: (key, intervalMs, burstMs = 0) => reserveQuotaSlot(db, key, intervalMs, burstMs), close: async () => {} };
   }
   const redis = new Redis(cfg.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
+  // A Redis restart is reported by the failing reserve(); the client reconnects on its own.
+  redis.on('error', () => {});
   const prefix = `${cfg.prefix ?? 'marketfleet'}:`;
   return {
     async reserve(key, intervalMs, burstMs = 0) {

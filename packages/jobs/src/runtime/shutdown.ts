@@ -1,8 +1,5 @@
 import type { Logger } from 'pino';
 
-// Exported with the shutdown helpers: both are what an app's main.ts wires up to survive.
-export { guardDatabase, isPostgresJsWriteAfterClose, type GuardedDatabase } from './database-guard';
-
 export type Closer = () => Promise<unknown> | unknown;
 
 /**

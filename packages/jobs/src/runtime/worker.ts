@@ -128,6 +128,13 @@ export function startWorker<Jobs extends readonly AnyJob[]>(opts: StartWorkerOpt
   });
   worker.on('error', (err) => logger.error({ err: message(err) }, 'worker error'));
   worker.on('stalled', (jobId) => logger.warn({ queue, jobId }, 'job stalled (its worker stopped renewing the lock): back to waiting'));
+  // A job that stalled too often is failed by BullMQ itself, outside the processor: record it.
+  worker.on('failed', (job, err) => {
+    if (!job?.id || !/stalled/i.test(err.message)) return;
+    markJobFinished(db, job.id, { status: 'failed', error: message(err) }).catch((e: unknown) =>
+      logger.error({ err: message(e), jobId: job.id }, 'recording a stalled job failed'),
+    );
+  });
   held.set(worker, state);
   return worker;
 }
