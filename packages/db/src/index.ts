@@ -16,3 +16,6 @@ export * from './queries/calendar';
 export * from './queries/corporate-actions';
 export * from './adjust';
 export * from './queries/adjusted-bars';
+export * from './queries/notify';
+export * from './queries/series-stats';
+export * from './queries/health-reads';

@@ -41,16 +41,20 @@ function nextBarStart(clock: FreshnessClock, last: Date, tf: Timeframe): Date {
  * session: the newest expected m15 bar has always closed less than 15 minutes ago, so measuring
  * from it would call hours-old intraday data fresh.
  */
-export function assessFreshness({ now, lastBarTs, timeframe, slaMinutes, clock }: FreshnessInput): Freshness {
+export function assessFreshness(input: FreshnessInput): Freshness {
+  const { now, lastBarTs, slaMinutes } = input;
   if (lastBarTs === null) return { ageMinutes: null, slaMinutes, isWithinSla: false };
   const ageMinutes = Math.round((now.getTime() - lastBarTs.getTime()) / MINUTE_MS);
+  return { ageMinutes, slaMinutes, isWithinSla: lagMinutes(input)! <= slaMinutes };
+}
+
+/** How long the oldest missing bar has been closed, in minutes: 0 when none is missing, null without bars. */
+export function lagMinutes({ now, lastBarTs, timeframe, clock }: FreshnessInput): number | null {
+  if (lastBarTs === null) return null;
   const expected = clock.lastClosedBar(timeframe, now);
-  if (expected === null || lastBarTs.getTime() >= expected.getTime()) {
-    return { ageMinutes, slaMinutes, isWithinSla: true };
-  }
+  if (expected === null || lastBarTs.getTime() >= expected.getTime()) return 0;
   const missingSince = clock.barEnd(nextBarStart(clock, lastBarTs, timeframe), timeframe);
-  const lagMinutes = (now.getTime() - missingSince.getTime()) / MINUTE_MS;
-  return { ageMinutes, slaMinutes, isWithinSla: lagMinutes <= slaMinutes };
+  return Math.max(0, (now.getTime() - missingSince.getTime()) / MINUTE_MS);
 }
 
 /** A queued or running fetch outranks staleness: the app shows a spinner, not a warning. */

@@ -1,12 +1,6 @@
 import { TIMEFRAMES, type Timeframe } from '@marketfleet/market-clock';
 import { z } from 'zod';
-
-const TICKER = /^[A-Z][A-Z0-9.\-]{0,9}$/;
-const TIMEFRAME_LIST = TIMEFRAMES.join(', ');
-
-/** A repeated parameter arrives as an array; say so rather than "is required". */
-const scalar = (what: string) => (iss: { input?: unknown }) =>
-  iss.input === undefined ? 'is required' : `must be ${what}, given once`;
+import { QueryTicker, QueryTimeframe, TICKER } from './params';
 
 const instant = (name: string) =>
   z
@@ -21,14 +15,8 @@ const instant = (name: string) =>
 const flag = z.enum(['true', 'false'], { error: "must be 'true' or 'false'" }).optional();
 
 export const ChartQuery = z.object({
-  symbol: z
-    .string({ error: scalar('a ticker') })
-    .trim()
-    .toUpperCase()
-    .regex(TICKER, { error: 'must be a ticker: a letter, then up to 9 letters, digits, dots or dashes' }),
-  timeframe: z
-    .enum(TIMEFRAMES as readonly [Timeframe, ...Timeframe[]], { error: `must be one of ${TIMEFRAME_LIST}` })
-    .default('d1'),
+  symbol: QueryTicker,
+  timeframe: QueryTimeframe.default('d1'),
   start: instant('start'),
   end: instant('end'),
   // Bars are stored raw; the chart shows split-adjusted prices unless asked otherwise.

@@ -5,14 +5,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { ErrorBody, NotFoundError } from '../errors';
+import { QueryTicker } from './params';
 
 const Query = z.object({
-  symbol: z
-    .string({ error: 'must be a ticker, given once' })
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z][A-Z0-9.\-]{0,9}$/, { error: 'must be a ticker: a letter, then up to 9 letters, digits, dots or dashes' })
-    .optional(),
+  symbol: QueryTicker.optional(),
 });
 
 const Response = z.object({

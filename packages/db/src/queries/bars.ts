@@ -1,6 +1,7 @@
 import type { Timeframe } from '@marketfleet/market-clock';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
+import { notifyDataChanged } from './notify';
 import { pgArray } from './pg-array';
 import { toDate } from './pg-time';
 
@@ -115,11 +116,23 @@ export async function upsertSeriesBatch<B extends SeriesBar>(
     from unnest(${c.symbol}::int[], ${c.ts}::int8[], ${c.open}::float8[], ${c.high}::float8[], ${c.low}::float8[],
                 ${c.close}::float8[], ${c.volume}::float8[], ${c.vwap}::float8[], ${c.trades}::int[], ${c.status}::int2[])
          as u(sym, t, o, h, l, c, v, vw, n, s)`;
+  // Counts per symbol, and series_stats kept in the same statement (xmax = 0: a new row).
   const counted = async (insert: SQL) => {
-    const counts = await db.execute<{ symbol_id: number; n: number }>(
-      sql`with written as (${insert} returning b.symbol_id) select symbol_id, count(*)::int as n from written group by symbol_id`,
-    );
+    const counts = await db.execute<{ symbol_id: number; n: number }>(sql`
+      with written as (${insert} returning b.symbol_id, b.ts, (b.xmax = 0) as added),
+      per as (select symbol_id, count(*)::int as n, count(*) filter (where added)::int as added,
+                     min(ts) as lo, max(ts) as hi from written group by symbol_id),
+      stats as (
+        insert into series_stats as s (symbol_id, timeframe, first_ts, last_ts, bar_count, last_written_at,
+                                       last_rows_written, last_provider)
+        select symbol_id, ${key.timeframe}::timeframe, lo, hi, added, now(), n, ${key.provider} from per
+        on conflict (symbol_id, timeframe) do update set
+          first_ts = least(s.first_ts, excluded.first_ts), last_ts = greatest(s.last_ts, excluded.last_ts),
+          bar_count = s.bar_count + excluded.bar_count, last_written_at = excluded.last_written_at,
+          last_rows_written = excluded.last_rows_written, last_provider = excluded.last_provider)
+      select symbol_id, n from per`);
     for (const r of counts) written.set(r.symbol_id, r.n);
+    if (counts.length > 0) await notifyDataChanged(db, { symbolIds: counts.map((r) => r.symbol_id), timeframes: [key.timeframe] });
     return written;
   };
   const insert = sql`insert into bars as b (symbol_id, timeframe, ts, open, high, low, close, volume, vwap,

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { corporateActions } from '../schema';
+import { notifyDataChanged } from './notify';
 
 export type CorporateActionRow = typeof corporateActions.$inferSelect;
 export type CorporateActionRecord = Omit<typeof corporateActions.$inferInsert, 'id' | 'fetchedAt'>;
@@ -14,7 +15,7 @@ export const SPLIT_TYPES = ['forward_split', 'reverse_split', 'unit_split', 'sto
 export async function upsertCorporateActions(db: Executor, records: readonly CorporateActionRecord[]): Promise<CorporateActionRow[]> {
   if (records.length === 0) return [];
   const unique = [...new Map(records.map((r) => [`${r.symbolId}|${r.type}|${r.exDate}`, r])).values()];
-  return db
+  const changed = await db
     .insert(corporateActions)
     .values(unique)
     .onConflictDoUpdate({
@@ -35,6 +36,9 @@ export async function upsertCorporateActions(db: Executor, records: readonly Cor
                     (excluded.ratio, excluded.cash_amount, excluded.record_date, excluded.payable_date)`,
     })
     .returning();
+  // A new action changes how every timeframe of its symbol reads.
+  if (changed.length > 0) await notifyDataChanged(db, { symbolIds: [...new Set(changed.map((a) => a.symbolId))], timeframes: [] });
+  return changed;
 }
 
 export async function listCorporateActions(

@@ -2,6 +2,7 @@ import type { Timeframe } from '@marketfleet/market-clock';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { jobRuns } from '../schema';
+import { notifyDataChanged } from './notify';
 import { pgArray } from './pg-array';
 
 export type JobRunStatus = 'queued' | 'running' | 'success' | 'failed' | 'skipped';
@@ -23,6 +24,12 @@ export async function markJobQueued(db: Executor, run: JobRunStart): Promise<voi
             'queued', ${run.triggeredBy ?? 'system'})
     on conflict (job_id) do update set status = 'queued', error = null, updated_at = now()
     where job_runs.status <> 'running'`);
+  await announce(db, run.symbols, run.timeframes);
+}
+
+/** A job fetching bars changes whether charts of its series read `updating`. */
+async function announce(db: Executor, tickers: readonly string[], timeframes: readonly string[]): Promise<void> {
+  if (timeframes.length > 0) await notifyDataChanged(db, { symbolIds: [], tickers, timeframes });
 }
 
 export async function markJobRunning(db: Executor, run: JobRunStart & { attempt: number }): Promise<void> {
@@ -33,6 +40,7 @@ export async function markJobRunning(db: Executor, run: JobRunStart & { attempt:
     on conflict (job_id) do update set status = 'running', attempts = excluded.attempts,
       symbols = excluded.symbols, timeframes = excluded.timeframes, error = null,
       started_at = now(), finished_at = null, updated_at = now()`);
+  await announce(db, run.symbols, run.timeframes);
 }
 
 export interface JobRunOutcome {
@@ -44,11 +52,13 @@ export interface JobRunOutcome {
 }
 
 export async function markJobFinished(db: Executor, jobId: string, outcome: JobRunOutcome): Promise<void> {
-  await db.execute(sql`
+  const [run] = await db.execute<{ symbols: string[]; timeframes: string[] }>(sql`
     update job_runs set status = ${outcome.status}, bars_written = ${outcome.barsWritten ?? 0},
       provider = ${outcome.provider ?? null}, error = ${outcome.error ?? null}, detail = ${outcome.detail ?? null},
       finished_at = now(), updated_at = now()
-    where job_id = ${jobId}`);
+    where job_id = ${jobId}
+    returning symbols, timeframes`);
+  if (run) await announce(db, run.symbols, run.timeframes);
 }
 
 /**

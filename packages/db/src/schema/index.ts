@@ -6,3 +6,4 @@ export * from './quality';
 export * from './symbols';
 export * from './quota';
 export * from './reference';
+export * from './stats';

@@ -1,0 +1,73 @@
+import type { RecentJobRun, SeriesStats } from '@marketfleet/db';
+import { marketClock, type Timeframe } from '@marketfleet/market-clock';
+import { seriesHealth, summariseJobs, type JobSummary } from './health';
+
+const noJobs: JobSummary = { latestStatus: 'success', latestRunAt: null, pendingJobs: 0, failedJobsLast24h: 0 };
+const stats = (lastTs: string, tf: Timeframe = 'm15'): SeriesStats => ({
+  symbolId: 1, timeframe: tf, firstTs: new Date('2024-06-03T13:30:00Z'), lastTs: new Date(lastTs), barCount: 100,
+  lastWrittenAt: new Date(lastTs), lastRowsWritten: 7, lastProvider: 'alpaca',
+});
+const health = (over: Partial<Parameters<typeof seriesHealth>[0]> & { now: string; lastTs?: string | null; tf?: Timeframe }) => {
+  const tf = over.tf ?? 'm15';
+  return seriesHealth({
+    symbol: 'AAPL', timeframe: tf, clock: marketClock, slaMinutes: { m15: 30, h1: 120, h4: 480, d1: 1440, w1: 10_080 }[tf],
+    expectedBars: 100, gaps: 0, jobs: noJobs, pendingSplits: 0, ...over, now: new Date(over.now),
+    stats: over.lastTs === null ? null : stats(over.lastTs ?? '2024-07-10T14:45:00Z', tf),
+  });
+};
+
+describe('seriesHealth', () => {
+  test.each([
+    // [case, input, overall, stale]
+    ['fresh during the session', { now: '2024-07-10T15:07:00Z', lastTs: '2024-07-10T14:45:00Z' }, 'healthy', false],
+    ['stale during the session (an hour behind)', { now: '2024-07-10T16:07:00Z', lastTs: '2024-07-10T14:45:00Z' }, 'warning', true],
+    ['far behind during the session', { now: '2024-07-10T19:30:00Z', lastTs: '2024-07-10T14:45:00Z' }, 'critical', true],
+    ['m15 over a weekend: Friday’s last bar is current', { now: '2024-07-14T12:00:00Z', lastTs: '2024-07-12T19:45:00Z' }, 'healthy', false],
+    ['d1 over a weekend without Friday’s bar', { tf: 'd1' as const, now: '2024-07-14T12:00:00Z', lastTs: '2024-07-11T13:30:00Z' }, 'warning', true],
+    ['no bars at all', { now: '2024-07-10T15:07:00Z', lastTs: null }, 'critical', true],
+  ])('%s', (_name, input, overall, stale) => {
+    const h = health(input);
+    expect(h.overallHealth).toBe(overall);
+    expect(h.freshness.isStale).toBe(stale);
+  });
+
+  test('a failed fetch warns, three in a day are critical', () => {
+    const now = '2024-07-10T15:07:00Z';
+    expect(health({ now, jobs: { ...noJobs, failedJobsLast24h: 1 } }).overallHealth).toBe('warning');
+    expect(health({ now, jobs: { ...noJobs, failedJobsLast24h: 3 } }).overallHealth).toBe('critical');
+  });
+
+  test('an open gap or a pending split warns, and is reported', () => {
+    const now = '2024-07-10T15:07:00Z';
+    const gap = health({ now, gaps: 2 });
+    expect(gap).toMatchObject({ overallHealth: 'warning', coverage: { gaps: 2, expectedBars: 100, actualBars: 100 } });
+    const split = health({ now, pendingSplits: 1 });
+    expect(split).toMatchObject({ overallHealth: 'warning', market: { hasPendingSplits: true, pendingSplitCount: 1, isOpen: true } });
+  });
+
+  test('forecasts and option snapshots are reported missing, honestly', () => {
+    const h = health({ now: '2024-07-10T15:07:00Z' });
+    expect(h.forecast).toEqual({ latestRunAt: null, isStale: true, ageHours: null });
+    expect(h.options).toEqual({ latestSnapshotAt: null, isStale: true, ageHours: null });
+  });
+});
+
+describe('summariseJobs', () => {
+  const run = (over: Partial<RecentJobRun>): RecentJobRun => ({
+    name: 'backfill-chunk', symbols: ['AAPL'], timeframes: ['m15'], status: 'success',
+    createdAt: new Date('2024-07-10T14:00:00Z'), updatedAt: new Date('2024-07-10T14:00:00Z'), ...over,
+  });
+  test('counts the jobs fetching the series, watchlist-wide ones included', () => {
+    const now = new Date('2024-07-10T15:00:00Z');
+    const runs = [
+      run({ status: 'failed' }),
+      run({ symbols: [], status: 'running', createdAt: new Date('2024-07-10T14:59:00Z'), updatedAt: new Date('2024-07-10T14:59:00Z') }),
+      run({ symbols: ['MSFT'], status: 'failed' }),
+      run({ timeframes: ['d1'], status: 'failed' }),
+      run({ status: 'queued', updatedAt: new Date('2024-07-10T13:00:00Z') }), // left behind by a crash
+    ];
+    expect(summariseJobs(runs, 'AAPL', 'm15', now)).toEqual({
+      latestStatus: 'running', latestRunAt: '2024-07-10T14:59:00.000Z', pendingJobs: 1, failedJobsLast24h: 1,
+    });
+  });
+});

@@ -1,0 +1,93 @@
+import type { RecentJobRun, SeriesStats } from '@marketfleet/db';
+import type { MarketClock, Timeframe } from '@marketfleet/market-clock';
+import { assessFreshness, lagMinutes } from './freshness';
+
+export type OverallHealth = 'healthy' | 'warning' | 'critical';
+
+/** A fetch left queued or running longer than this is a crash's leftover, not pending work. */
+const PENDING_STALE_MS = 30 * 60_000;
+const FAILURES_CRITICAL = 3;
+const STALE_CRITICAL_FACTOR = 3;
+
+export interface JobSummary {
+  latestStatus: string | null;
+  latestRunAt: string | null;
+  pendingJobs: number;
+  failedJobsLast24h: number;
+}
+
+/** The jobs that fetch this series: naming the symbol (or the whole watchlist) and the timeframe. */
+export function summariseJobs(runs: readonly RecentJobRun[], ticker: string, tf: Timeframe, now: Date): JobSummary {
+  const mine = runs.filter((r) => r.timeframes.includes(tf) && (r.symbols.length === 0 || r.symbols.includes(ticker)));
+  const latest = mine.reduce<RecentJobRun | null>((a, r) => (!a || r.createdAt > a.createdAt ? r : a), null);
+  return {
+    latestStatus: latest?.status ?? null,
+    latestRunAt: latest?.createdAt.toISOString() ?? null,
+    pendingJobs: mine.filter((r) => (r.status === 'queued' || r.status === 'running') && now.getTime() - r.updatedAt.getTime() < PENDING_STALE_MS).length,
+    failedJobsLast24h: mine.filter((r) => r.status === 'failed' && now.getTime() - r.createdAt.getTime() < 24 * 3600_000).length,
+  };
+}
+
+export interface SeriesHealthInput {
+  symbol: string;
+  timeframe: Timeframe;
+  now: Date;
+  clock: MarketClock;
+  slaMinutes: number;
+  stats: SeriesStats | null;
+  /** Bars the calendar expects from the first stored bar to the last closed one. */
+  expectedBars: number;
+  /** Open gap findings of the quality check. */
+  gaps: number;
+  jobs: JobSummary;
+  pendingSplits: number;
+}
+
+const hours = (minutes: number) => Math.round(minutes / 6) / 10;
+
+/**
+ * One series' health. Critical: no bars at all, stale by more than three SLAs, or three
+ * failed fetches in a day. Warning: stale, a failed fetch, an open gap or a pending split.
+ * Staleness is measured against the market calendar, so a closed market never makes
+ * data stale. Forecasts and option snapshots are reported missing until they exist and do
+ * not grade the series.
+ */
+export function seriesHealth(i: SeriesHealthInput) {
+  const lastBarTs = i.stats?.lastTs ?? null;
+  const freshnessInput = { now: i.now, lastBarTs, timeframe: i.timeframe, slaMinutes: i.slaMinutes, clock: i.clock };
+  const freshness = assessFreshness(freshnessInput);
+  const lag = lagMinutes(freshnessInput);
+  const isStale = !freshness.isWithinSla;
+  let overallHealth: OverallHealth = 'healthy';
+  if (isStale || i.jobs.failedJobsLast24h > 0 || i.gaps > 0 || i.pendingSplits > 0) overallHealth = 'warning';
+  if (!i.stats || (lag ?? 0) > STALE_CRITICAL_FACTOR * i.slaMinutes || i.jobs.failedJobsLast24h >= FAILURES_CRITICAL) overallHealth = 'critical';
+  return {
+    symbol: i.symbol,
+    timeframe: i.timeframe,
+    coverage: {
+      hasCoverage: i.stats !== null,
+      fromTs: i.stats?.firstTs.toISOString() ?? null,
+      toTs: i.stats?.lastTs.toISOString() ?? null,
+      lastSuccessAt: i.stats?.lastWrittenAt.toISOString() ?? null,
+      lastRowsWritten: i.stats && i.stats.lastRowsWritten > 0 ? i.stats.lastRowsWritten : null,
+      lastProvider: i.stats?.lastProvider ?? null,
+      expectedBars: i.expectedBars,
+      actualBars: i.stats?.barCount ?? 0,
+      gaps: i.gaps,
+    },
+    freshness: {
+      isStale,
+      ageHours: freshness.ageMinutes === null ? null : hours(freshness.ageMinutes),
+      slaHours: hours(i.slaMinutes),
+      lastBarTs: lastBarTs?.toISOString() ?? null,
+    },
+    jobs: i.jobs,
+    forecast: { latestRunAt: null, isStale: true, ageHours: null },
+    options: { latestSnapshotAt: null, isStale: true, ageHours: null },
+    market: { isOpen: i.clock.isOpen(i.now), hasPendingSplits: i.pendingSplits > 0, pendingSplitCount: i.pendingSplits },
+    overallHealth,
+    checkedAt: i.now.toISOString(),
+  };
+}
+
+export type SeriesHealth = ReturnType<typeof seriesHealth>;
