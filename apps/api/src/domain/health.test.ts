@@ -7,12 +7,14 @@ const stats = (lastTs: string, tf: Timeframe = 'm15'): SeriesStats => ({
   symbolId: 1, timeframe: tf, firstTs: new Date('2024-06-03T13:30:00Z'), lastTs: new Date(lastTs), barCount: 100,
   lastWrittenAt: new Date(lastTs), lastRowsWritten: 7, lastProvider: 'alpaca',
 });
-const health = (over: Partial<Parameters<typeof seriesHealth>[0]> & { now: string; lastTs?: string | null; tf?: Timeframe }) => {
+type Input = Parameters<typeof seriesHealth>[0];
+const health = (over: Partial<Omit<Input, 'now' | 'stats'>> & { now: string; lastTs?: string | null; tf?: Timeframe }) => {
   const tf = over.tf ?? 'm15';
+  const { now, lastTs, tf: _tf, ...rest } = over;
   return seriesHealth({
     symbol: 'AAPL', timeframe: tf, clock: marketClock, slaMinutes: { m15: 30, h1: 120, h4: 480, d1: 1440, w1: 10_080 }[tf],
-    expectedBars: 100, gaps: 0, jobs: noJobs, pendingSplits: 0, ...over, now: new Date(over.now),
-    stats: over.lastTs === null ? null : stats(over.lastTs ?? '2024-07-10T14:45:00Z', tf),
+    expectedBars: 100, gaps: 0, jobs: noJobs, pendingSplits: 0, ...rest, now: new Date(now),
+    stats: lastTs === null ? null : stats(lastTs ?? '2024-07-10T14:45:00Z', tf),
   });
 };
 
