@@ -1,6 +1,5 @@
-import { ProcessEnv } from '@marketfleet/jobs';
+import { HistoryEnv, ProcessEnv } from '@marketfleet/jobs';
 import { ProviderEnv } from '@marketfleet/providers';
-import { HistoryEnv } from '@marketfleet/worker-ingest';
 import { z } from 'zod';
 
 const Env = z.object({

@@ -1,5 +1,4 @@
 export type { IngestDeps } from './deps';
-export { historyDays, HistoryEnv } from './env';
 export { ingestHandlers } from './handlers';
 export { ingestBars, type IngestOutcome, type IngestRequest } from './ingest/ingest-bars';
 export { countProviderResponse } from './metrics';

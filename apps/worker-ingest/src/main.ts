@@ -8,6 +8,7 @@ import {
   createQueueBackend,
   createQuotaStore,
   guardDatabase,
+  historyDays,
   onShutdown,
   Producer,
   startMetricsServer,
@@ -15,7 +16,7 @@ import {
 import { marketClock } from '@marketfleet/market-clock';
 import { createFleetQuota, createProvider, createReferenceProvider, providerConfig, quotaLimits } from '@marketfleet/providers';
 import type { IngestDeps } from './deps';
-import { historyDays, loadEnv } from './env';
+import { loadEnv } from './env';
 import { countProviderResponse, quotaWaitSeconds } from './metrics';
 import { startIngestWorker } from './start';
 

@@ -1,5 +1,7 @@
 export type { Job, Queue, Worker } from 'bullmq';
 export { UnrecoverableError } from 'bullmq';
+// For apps that keep their own state next to the queues (the api's rate-limit counters).
+export { Redis } from 'ioredis';
 export * from './backend';
 export * from './define-job';
 export * from './definitions/ingest';

@@ -1,9 +1,9 @@
 import { SingleBar } from 'cli-progress';
 import { backfillChunkStatuses, ensureSymbols, getJobRuns, type Db, type JobRun } from '@marketfleet/db';
-import { planBackfill, Priority, startBackfill } from '@marketfleet/jobs';
+import { historyDays, planBackfill, Priority, startBackfill } from '@marketfleet/jobs';
 import { marketClock } from '@marketfleet/market-clock';
 import { createProvider, createReferenceProvider, providerConfig } from '@marketfleet/providers';
-import { historyDays, startIngestWorker } from '@marketfleet/worker-ingest';
+import { startIngestWorker } from '@marketfleet/worker-ingest';
 import { date, parse, required, tickers, timeframes, UsageError } from '../args';
 import type { Context } from '../context';
 

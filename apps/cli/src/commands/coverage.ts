@@ -1,7 +1,7 @@
 import { ensureSymbols } from '@marketfleet/db';
 import { measureCoverage } from '@marketfleet/jobs';
 import { addDays, marketClock, nyDate, nyWallTime, TIMEFRAMES, type Timeframe } from '@marketfleet/market-clock';
-import { historyDays } from '@marketfleet/worker-ingest';
+import { historyDays } from '@marketfleet/jobs';
 import { parse, required, ticker, timeframe } from '../args';
 import type { Context } from '../context';
 

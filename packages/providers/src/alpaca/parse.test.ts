@@ -28,17 +28,12 @@ describe('parseBarsPage', () => {
     expect(() => parseBarsPage(body)).toThrow(MalformedBodyError);
   });
 
-  it('parses a 10,000-bar page quickly', () => {
+  it('parses a full 10,000-bar page', () => {
     const bars = Array.from({ length: 10_000 }, (_, i) => ({ ...bar, t: new Date(Date.parse(bar.t) + i * 900_000).toISOString() }));
     const body = JSON.stringify({ bars: { AAPL: bars }, next_page_token: null });
-    let best = Infinity;
-    for (let i = 0; i < 3; i++) {
-      const t0 = performance.now();
-      const parsed = parseBarsPage(body).bars.get('AAPL')!.map(toBar);
-      best = Math.min(best, performance.now() - t0);
-      expect(parsed.every((p) => p.ok)).toBe(true);
-    }
-    expect(best).toBeLessThan(100);
+    const parsed = parseBarsPage(body).bars.get('AAPL')!.map(toBar);
+    expect(parsed).toHaveLength(10_000);
+    expect(parsed.every((p) => p.ok)).toBe(true);
   });
 });
 
