@@ -1,18 +1,24 @@
 import type { Database } from '@marketfleet/db';
 import { QueueName, type Logger, type QueueBackend } from '@marketfleet/jobs';
 import type { MarketClock } from '@marketfleet/market-clock';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppConfig } from './env';
-import { registerErrorHandling } from './errors';
+import { frameworkErrors, registerErrorHandling } from './errors';
+import { auth } from './plugins/auth';
 import { bullBoard } from './plugins/bull-board';
+import { docs } from './plugins/docs';
 import { httpMetrics } from './plugins/http-metrics';
+import { page } from './plugins/page';
+import { security } from './plugins/security';
 import { storeMetrics } from './plugins/store-metrics';
 import { openQueues } from './queues';
 import { alertRoutes } from './routes/alerts';
 import { chartRoutes } from './routes/chart';
+import { dataHealthRoutes } from './routes/data-health';
 import { marketStatusRoutes } from './routes/market-status';
 import { opsRoutes } from './routes/ops';
+import { workRoutes } from './work/routes';
 
 export interface AppDeps {
   /** Owned by the caller, which closes it after the app. */
@@ -25,17 +31,34 @@ export interface AppDeps {
   now?: () => Date;
   /** Without one the app logs nothing (tests). */
   logger?: Logger;
+  /** Called for every route as it is registered (the fuzz test collects them). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
-const BODY_LIMIT_BYTES = 1024 * 1024;
+/**
+ * Keys arrive in these headers and must never reach a log line, whatever a handler logs.
+ * pino replaces, not extends, a parent's redaction in a child, so the shared paths are repeated.
+ */
+const REDACT = [
+  ...['authorization', 'apikey', 'x-api-key', 'cookie'].flatMap((h) => ['req.headers', 'headers', 'request.headers'].map((at) => `${at}["${h}"]`)),
+  '*.secret',
+  '*.password',
+  '*.keyId',
+  '*.authorization',
+];
+/** Fastify takes a hop count at run time, but its types only a function for it. */
+const trustProxy = (tp: AppConfig['trustProxy']) => (typeof tp === 'number' ? (_addr: string, hop: number) => hop < tp : (tp ?? false));
+
 const DEFAULT_READY_TIMEOUT_MS = 2_000;
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** The whole HTTP app, not listening: `main.ts` listens, tests use `app.inject`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
-    bodyLimit: BODY_LIMIT_BYTES,
+    ...(deps.logger ? { loggerInstance: deps.logger.child({}, { redact: { paths: REDACT, censor: '[redacted]' } }) } : { logger: false }),
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: trustProxy(deps.config.trustProxy),
+    frameworkErrors,
     // Probes and scrapes arrive every few seconds; logging each would drown real requests.
     logController: new LogController({ disableRequestLogging: (req) => QUIET_PATHS.has(req.url) }),
     // A pino instance makes the instance generic over pino's Logger; the plugins take the default.
@@ -43,6 +66,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
+  // Order matters: CORS answers preflights before auth asks them for a key; auth (with its
+  // rate limit) guards everything below; the docs see every route registered after them.
+  await app.register(security, { corsOrigins: deps.config.corsOrigins });
+  await app.register(auth, { apiKeys: deps.config.apiKeys, rateLimit: deps.config.rateLimit });
+  await app.register(docs);
 
   const queues = openQueues(deps.backend, app.log);
   app.addHook('onClose', async () => {
@@ -63,6 +92,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(chartRoutes(deps));
   await app.register(alertRoutes(deps));
   await app.register(marketStatusRoutes(deps));
+  await app.register(dataHealthRoutes(deps));
+  await app.register(workRoutes(deps));
   await app.register(bullBoard, { queues, basePath: '/admin/queues' });
+  await app.register(page);
   return app;
 }

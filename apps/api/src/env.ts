@@ -1,7 +1,38 @@
+import { historyDays, HistoryEnv } from '@marketfleet/jobs';
 import type { Timeframe } from '@marketfleet/market-clock';
 import { z } from 'zod';
 
 const minutes = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Shorter keys can be guessed within a rate limit's lifetime; generate them with `openssl rand -hex 32`. */
+export const MIN_API_KEY_LENGTH = 16;
+
+/** A comma-separated list; blanks and empty entries (a trailing comma) are dropped. */
+const list = z
+  .string()
+  .default('')
+  .transform((s) => s.split(',').map((v) => v.trim()).filter((v) => v.length > 0));
+
+// The message never quotes the value: these are secrets.
+const apiKeys = list.refine((keys) => keys.every((k) => k.length >= MIN_API_KEY_LENGTH && !/\s/.test(k)), {
+  error: `every key must be at least ${MIN_API_KEY_LENGTH} characters, without spaces`,
+});
+
+const origins = list.refine((all) => all.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), {
+  error: "must be '*' or origins such as https://app.example.com (scheme and host, no path)",
+});
+
+/** Fastify's trustProxy: 'true', a hop count, or a comma list of proxy addresses or CIDRs. */
+const trustProxy = z
+  .string()
+  .default('')
+  .transform((s): boolean | number | string[] => {
+    const v = s.trim();
+    if (v === '' || v === 'false') return false;
+    if (v === 'true') return true;
+    if (/^\d+$/.test(v)) return Number(v);
+    return v.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+  });
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -19,6 +50,16 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Keep it under the pod's terminationGracePeriodSeconds so the closers, not SIGKILL, end the process.
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  APP_API_KEYS: apiKeys,
+  ADMIN_API_KEYS: apiKeys,
+  RATE_LIMIT_APP_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  RATE_LIMIT_ADMIN_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+  CORS_ORIGINS: origins,
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  TRUST_PROXY: trustProxy,
+  /** How long user-refresh waits for the latest bars before answering that they are updating. */
+  USER_REFRESH_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(4_000),
+  ...HistoryEnv.shape,
 });
 
 export type Env = z.infer<typeof Env>;
@@ -31,6 +72,23 @@ export interface AppConfig {
   slaMinutes: Record<Timeframe, number>;
   /** How long /readyz waits for each dependency before calling it down. */
   readyTimeoutMs?: number;
+  /** App keys read and call what routes allow them; admin keys may do everything. */
+  apiKeys: { app: readonly string[]; admin: readonly string[] };
+  rateLimit: {
+    appPerMinute: number;
+    adminPerMinute: number;
+    /** With a Redis URL the counters live there, shared by every replica; without, in memory. */
+    redisUrl?: string;
+    /** Redis key prefix (the queues' own, so one `{hash-tag}` covers both on a cluster). */
+    prefix?: string;
+  };
+  /** Origins allowed to call from a browser; empty means same-origin only, '*' any. */
+  corsOrigins: readonly string[];
+  bodyLimitBytes: number;
+  trustProxy?: boolean | number | string[];
+  /** Calendar days of history kept complete per timeframe (the workers' HISTORY_DAYS_*). */
+  historyDays?: Record<Timeframe, number>;
+  userRefreshWaitMs?: number;
 }
 
 export function appConfig(env: Env): AppConfig {
@@ -43,5 +101,17 @@ export function appConfig(env: Env): AppConfig {
       d1: env.SLA_MINUTES_D1,
       w1: env.SLA_MINUTES_W1,
     },
+    apiKeys: { app: env.APP_API_KEYS, admin: env.ADMIN_API_KEYS },
+    rateLimit: {
+      appPerMinute: env.RATE_LIMIT_APP_PER_MINUTE,
+      adminPerMinute: env.RATE_LIMIT_ADMIN_PER_MINUTE,
+      redisUrl: env.REDIS_URL,
+      prefix: env.QUEUE_PREFIX,
+    },
+    corsOrigins: env.CORS_ORIGINS,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    trustProxy: env.TRUST_PROXY,
+    historyDays: historyDays(env),
+    userRefreshWaitMs: env.USER_REFRESH_WAIT_MS,
   };
 }

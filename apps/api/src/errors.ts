@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
@@ -43,21 +43,37 @@ const CLIENT_ERRORS: Record<number, string> = {
   413: 'payload_too_large',
   414: 'uri_too_long',
   415: 'unsupported_media_type',
-  429: 'too_many_requests',
+  429: 'rate_limited',
   431: 'headers_too_large',
 };
 
+/**
+ * Query and path parameters are named bare (`symbol: …`), as clients know them; a body's fields
+ * carry `body.` so a message about `symbol` in a JSON body is not mistaken for the query's.
+ */
 function validationMessage(err: FastifyError): string {
+  const context = err.validationContext;
+  const prefix = context === 'body' || context === 'headers' ? context : '';
   if (hasZodFastifySchemaValidationErrors(err)) {
     return err.validation
       .map((v) => {
-        const param = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+        const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+        const param = [prefix, path].filter(Boolean).join('.');
         return param ? `${param}: ${v.message}` : v.message;
       })
       .join('; ');
   }
   return err.message;
 }
+
+/** Fastify's own wording for body problems does not say which part of the request to fix. */
+const FRAMEWORK_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'body: is not valid JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'body: is empty, but content-type says application/json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body: is larger than this server accepts',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'content-type: not supported; send application/json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'body: its size does not match content-length',
+};
 
 /**
  * Maps anything thrown to a status and an `{ error, message }` body. Client errors keep their
@@ -73,10 +89,21 @@ export function toErrorReply(err: unknown, log: FastifyBaseLogger): ErrorReply {
   }
   const status = typeof e?.statusCode === 'number' ? e.statusCode : 500;
   if (status >= 400 && status < 500) {
-    return { status, body: { error: CLIENT_ERRORS[status] ?? 'client_error', message: e.message } };
+    const message = (e.code && FRAMEWORK_MESSAGES[e.code]) || e.message || (CLIENT_ERRORS[status] ?? 'client error');
+    return { status, body: { error: CLIENT_ERRORS[status] ?? 'client_error', message } };
   }
   log.error({ err }, 'request failed');
   return { status: status >= 500 && status < 600 ? status : 500, body: { error: 'internal_error', message: 'Internal server error' } };
+}
+
+/**
+ * Fastify's `frameworkErrors` option: a URL the router cannot decode (`/%zz`) or a path
+ * parameter over the length limit is answered before any route runs, by default with
+ * Fastify's own body shape; this keeps it ours.
+ */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = toErrorReply(err, req.log);
+  void reply.status(status).send(body);
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

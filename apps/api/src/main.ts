@@ -2,18 +2,22 @@ import { createDatabase, loadMarketClock } from '@marketfleet/db';
 import { assertQueueSchema, createLogger, createQueueBackend, onShutdown } from '@marketfleet/jobs';
 import { buildApp, type AppDeps } from './app';
 import { appConfig, loadEnv } from './env';
+import { assertKeysConfigured } from './plugins/auth';
 
 /** How often the synced provider calendar is re-read. */
 const CLOCK_RELOAD_MS = 10 * 60_000;
 
 async function main(): Promise<void> {
   const env = loadEnv();
+  const config = appConfig(env);
+  // Without keys every data route would answer 401: refuse to start instead, saying what to set.
+  assertKeysConfigured(config.apiKeys);
   const logger = createLogger('api', env.LOG_LEVEL);
   const database = createDatabase(env.DATABASE_URL, { max: 10, appName: 'marketfleet-api' });
   const queueConfig = { databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
   await assertQueueSchema(queueConfig);
   const backend = createQueueBackend(queueConfig);
-  const deps: AppDeps = { database, backend, clock: await loadMarketClock(database.db), config: appConfig(env), logger };
+  const deps: AppDeps = { database, backend, clock: await loadMarketClock(database.db), config, logger };
   const app = await buildApp(deps);
   // Routes read deps.clock per request: a newly synced provider calendar is picked up here.
   const reload = setInterval(() => {

@@ -31,7 +31,7 @@ async function main() {
   const queueConfig = { databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
   await assertQueueSchema(queueConfig);
   const backend = createQueueBackend(queueConfig);
-  const producer = new Producer(backend, database.db);
+  const producer = new Producer(backend, database.db, (err, queue) => logger.warn({ err, queue }, 'queue connection error'));
   const quotaStore = createQuotaStore(queueConfig, database.db);
   const quota = createFleetQuota({
     store: quotaStore,

@@ -24,15 +24,21 @@ const PENDING_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-ch
 export class Producer {
   private readonly queues = new Map<QueueName, Queue>();
 
+  /**
+   * @param onQueueError told when a queue's connection fails. Without a listener such an 'error'
+   * event would crash the process; the failed command also rejects, so callers still see it.
+   */
   constructor(
     private readonly backend: QueueBackend,
     private readonly db: Executor,
+    private readonly onQueueError: (err: Error, queue: QueueName) => void = () => {},
   ) {}
 
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
       q = this.backend.queue(name);
+      q.on('error', (err) => this.onQueueError(err, name));
       this.queues.set(name, q);
     }
     return q;

@@ -172,7 +172,12 @@ describe('GET /v1/chart', () => {
       symbols: ['MSFT'],
       timeframes: ['d1'],
     });
-    const d1 = (await get('/v1/chart?symbol=MSFT&timeframe=d1')).json();
+    // Cached charts are dropped when the job's NOTIFY arrives, a moment after its commit.
+    let d1 = (await get('/v1/chart?symbol=MSFT&timeframe=d1')).json();
+    for (let i = 0; i < 40 && d1.meta.dataStatus !== 'updating'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      d1 = (await get('/v1/chart?symbol=MSFT&timeframe=d1')).json();
+    }
     expect(d1.meta.dataStatus).toBe('updating');
     expect(d1.freshness.isWithinSla).toBe(false);
     // Other timeframes and symbols are not covered by that job.

@@ -144,7 +144,7 @@ describe('metrics and errors', () => {
   test('a body that fails its schema is a 400 naming the field', async () => {
     const res = await h.app.inject({ method: 'POST', url: '/test/echo', payload: { n: 'x' } });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'bad_request', message: expect.stringMatching(/^n: /) });
+    expect(res.json()).toEqual({ error: 'bad_request', message: expect.stringMatching(/^body\.n: /) });
   });
 
   test('an oversized body is a 413 with the error body', async () => {

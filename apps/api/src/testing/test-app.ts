@@ -4,15 +4,44 @@ import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
 import { createQueueBackend, type QueueBackend, type QueueBackendKind } from '@marketfleet/jobs';
 import { marketClock } from '@marketfleet/market-clock';
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestCallback, RouteOptions } from 'fastify';
 import { buildApp } from '../app';
 import type { AppConfig } from '../env';
+
+/** The keys a test app accepts unless its config says otherwise; `app.inject` sends the admin one. */
+export const TEST_KEYS = { app: 'test-app-key-0000000000000001', admin: 'test-admin-key-000000000000001' } as const;
 
 export const TEST_CONFIG: AppConfig = {
   chartMaxBars: 5000,
   slaMinutes: { m15: 30, h1: 120, h4: 480, d1: 1440, w1: 10_080 },
   readyTimeoutMs: 2_000,
+  apiKeys: { app: [TEST_KEYS.app], admin: [TEST_KEYS.admin] },
+  // High enough that no test but the rate-limit one ever meets it.
+  rateLimit: { appPerMinute: 100_000, adminPerMinute: 100_000 },
+  corsOrigins: [],
+  bodyLimitBytes: 64 * 1024,
 };
+
+const KEY_HEADERS = new Set(['authorization', 'apikey', 'x-api-key']);
+
+/**
+ * Makes `app.inject` send `key` as a bearer token whenever the request carries no key header
+ * of its own, so tests about routes need not repeat it. A test that wants no key at all sends
+ * `authorization: ''`, or starts the app with `key: null`.
+ */
+export function sendKeyByDefault(app: FastifyInstance, key: string | null): void {
+  if (key === null) return;
+  const inject = app.inject.bind(app);
+  const withKey = (opts: InjectOptions | string): InjectOptions => {
+    const o = typeof opts === 'string' ? { url: opts } : opts;
+    const own = Object.keys(o.headers ?? {}).some((h) => KEY_HEADERS.has(h.toLowerCase()));
+    return own ? o : { ...o, headers: { ...o.headers, authorization: `Bearer ${key}` } };
+  };
+  app.inject = ((opts?: InjectOptions | string, cb?: LightMyRequestCallback) => {
+    if (opts === undefined) return inject();
+    return cb ? inject(withKey(opts), cb) : inject(withKey(opts));
+  }) as FastifyInstance['inject'];
+}
 
 export const redisUrl = () => process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -39,6 +68,9 @@ export async function startTestApp(opts: {
   config?: Partial<AppConfig>;
   /** Extra routes a test needs, registered before the app is ready. */
   extraRoutes?: (app: FastifyInstance) => void;
+  /** The key `app.inject` sends by default: the first admin key configured, else the first app key (null: none). */
+  key?: string | null;
+  onRoute?: (route: RouteOptions) => void;
 }): Promise<TestApp> {
   const backend = testBackend(opts.kind, opts.db.url);
   const now = opts.now;
@@ -48,9 +80,12 @@ export async function startTestApp(opts: {
     clock: marketClock,
     config: { ...TEST_CONFIG, ...opts.config },
     now: now ? () => now : undefined,
+    onRoute: opts.onRoute,
   });
   opts.extraRoutes?.(app);
   await app.ready();
+  const keys = { ...TEST_CONFIG, ...opts.config }.apiKeys;
+  sendKeyByDefault(app, opts.key === undefined ? (keys.admin[0] ?? keys.app[0] ?? null) : opts.key);
   return { app, backend, database: opts.db.database, close: () => app.close() };
 }
 
@@ -61,6 +96,7 @@ export async function startUnreachableApp(): Promise<TestApp> {
   const backend = testBackend('postgres', url);
   const app = await buildApp({ database, backend, clock: marketClock, config: { ...TEST_CONFIG, readyTimeoutMs: 500 } });
   await app.ready();
+  sendKeyByDefault(app, TEST_KEYS.admin);
   return {
     app,
     backend,
