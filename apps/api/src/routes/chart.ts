@@ -6,9 +6,10 @@ import type { AppDeps } from '../app';
 import { resolveChartRange } from '../domain/chart-range';
 import { assessFreshness, dataStatusOf } from '../domain/freshness';
 import { ErrorBody, NotFoundError } from '../errors';
+import { ResponseCache, sendEntry } from '../plugins/response-cache';
 import { ChartQuery, ChartResponse } from './chart-schema';
 
-async function chart(deps: AppDeps, query: ChartQuery): Promise<ChartResponse> {
+async function chart(deps: AppDeps, query: ChartQuery): Promise<{ body: ChartResponse; symbolId: number }> {
   const { database, clock, config } = deps;
   const { db } = database;
   const now = deps.now?.() ?? new Date();
@@ -43,7 +44,7 @@ async function chart(deps: AppDeps, query: ChartQuery): Promise<ChartResponse> {
     clock,
   });
 
-  return {
+  const body: ChartResponse = {
     symbol,
     timeframe,
     bars: bars.map((b) => ({
@@ -70,6 +71,7 @@ async function chart(deps: AppDeps, query: ChartQuery): Promise<ChartResponse> {
     },
     freshness,
   };
+  return { body, symbolId: found.id };
 }
 
 /** The old app's wording: "<type> <ratio>:1 on <ex-date>" (a 1:10 reverse split reads 0.1:1). */
@@ -77,16 +79,31 @@ function describeSplit(a: { type: string; ratio: number | null; exDate: string }
   return `${a.type} ${a.ratio ?? '?'}:1 on ${a.exDate}`;
 }
 
+/** Responses are cached per request (symbol, timeframe, range as asked, adjustment); see ResponseCache. */
+const CACHE = { ttlMs: 15_000, maxEntries: 2_000 };
+
 /** GET /v1/chart, and the old app's path for clients not yet moved. */
 export function chartRoutes(deps: AppDeps) {
   return async function routes(app: FastifyInstance): Promise<void> {
+    const cache = new ResponseCache(CACHE);
+    cache.listen(deps.database, (err) => app.log.warn({ err }, 'chart cache: cannot subscribe to data changes yet, not caching'));
+    app.addHook('onClose', () => cache.close());
     const schema = {
       querystring: ChartQuery,
       response: { 200: ChartResponse, '4xx': ErrorBody, '5xx': ErrorBody },
     };
     const typed = app.withTypeProvider<ZodTypeProvider>();
     for (const url of ['/v1/chart', '/functions/v1/chart']) {
-      typed.get(url, { schema }, (req) => chart(deps, req.query));
+      typed.get(url, { schema }, async (req, reply) => {
+        const q = req.query;
+        const key = [q.symbol, q.timeframe, q.start?.toISOString() ?? '', q.end?.toISOString() ?? '', q.adjustment].join('|');
+        const entry = await cache.getOrCompute(key, async () => {
+          const { body, symbolId } = await chart(deps, q);
+          // Serialized once here; Fastify sends a string as it is.
+          return { body: JSON.stringify(body), tags: { symbol: body.symbol, symbolId, timeframe: q.timeframe } };
+        });
+        return sendEntry(req, reply, entry);
+      });
     }
   };
 }
