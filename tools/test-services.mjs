@@ -1,5 +1,6 @@
 // Makes sure the PostgreSQL and Redis the integration tests use are reachable on
-// 127.0.0.1, starting (and if need be installing) them when they are not.
+// 127.0.0.1, starting (and if need be installing) them when they are not, and that
+// the page's end-to-end test has a Chromium.
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import net from 'node:net';
@@ -59,6 +60,26 @@ async function ensureRedis(url) {
   await waitFor(url, 'Redis');
 }
 
+/**
+ * The page's end-to-end test drives a headless Chromium through playwright-core, which brings no
+ * browser of its own: Debian's package provides one. Returns its path for CHROMIUM_PATH.
+ */
+function ensureChromium() {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  const find = () =>
+    existsSync('/usr/bin/chromium')
+      ? '/usr/bin/chromium'
+      : spawnSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).stdout.trim() || undefined;
+  const found = find();
+  if (found) return found;
+  console.log('Chromium is not installed; installing it for the page test…');
+  aptInstall('chromium');
+  const installed = find();
+  if (!installed) throw new Error('chromium was installed but is not on PATH or at /usr/bin/chromium');
+  return installed;
+}
+
 /** Returns the environment the tests should run with. */
 export async function ensureTestServices() {
   const env = {
@@ -67,5 +88,6 @@ export async function ensureTestServices() {
   };
   await ensurePostgres(env.TEST_DATABASE_URL);
   await ensureRedis(env.TEST_REDIS_URL);
+  env.CHROMIUM_PATH = ensureChromium();
   return env;
 }

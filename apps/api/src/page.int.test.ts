@@ -1,0 +1,196 @@
+// The chart page end to end: the real app on a real port, a headless Chromium loading `/`.
+import { ensureSymbols, upsertBars, type BarRow } from '@marketfleet/db';
+import { marketClock, type Timeframe } from '@marketfleet/market-clock';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { createTestDatabase, startTestApp, TEST_KEYS, type TestApp, type TestDatabase } from './testing/test-app';
+
+// Tuesday 23 Jan 2024, 12:00 in New York: the market is open.
+const NOW = new Date('2024-01-23T17:00:00Z');
+const DAY = 86_400_000;
+// A person's key: the app role, as the page's users have.
+const KEY = TEST_KEYS.app;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The machine's network is closed: without these Chromium keeps dialling Google's services.
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Bars on every expected start, rising and falling so both candle colours appear. */
+function barsFor(symbolId: number, timeframe: Timeframe, days: number): BarRow[] {
+  const upTo = new Date(marketClock.lastClosedBar(timeframe, NOW)!.getTime() + 1);
+  return marketClock.expectedBars(timeframe, new Date(NOW.getTime() - days * DAY), upTo).map((ts, i) => {
+    const open = 100 + 5 * Math.sin(i / 6);
+    const close = open + (i % 3 === 0 ? -0.8 : 0.9);
+    return {
+      symbolId, timeframe, ts, open, close,
+      high: Math.max(open, close) + 0.5,
+      low: Math.min(open, close) - 0.5,
+      volume: 1000 + 37 * (i % 11),
+      vwap: null, tradeCount: null, provider: 'sim', status: 'verified', fetchedAt: NOW,
+    };
+  });
+}
+
+let t: TestDatabase;
+let h: TestApp;
+let base: string;
+let context: BrowserContext | undefined;
+let profile: string | undefined;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const ids = await ensureSymbols(t.database.db, ['AAPL']);
+  await upsertBars(t.database.db, [...barsFor(ids.get('AAPL')!, 'm15', 8), ...barsFor(ids.get('AAPL')!, 'd1', 90)]);
+  // No key by default: the page's own files must be served without one.
+  h = await startTestApp({ db: t, kind: 'postgres', now: NOW, key: null });
+  base = await h.app.listen({ port: 0, host: '127.0.0.1' });
+  // A fresh profile each run, so no stored key or cache from an earlier run leaks in.
+  profile = mkdtempSync(join(tmpdir(), 'mf-page-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 800 },
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+});
+
+afterAll(async () => {
+  await context?.close().catch(() => undefined);
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  await h?.close();
+  await t?.drop();
+});
+
+/** Picks a symbol and timeframe as a person would, then waits for that chart (or its error). */
+async function show(symbol: string, timeframe: Timeframe): Promise<void> {
+  await page.getByLabel('Symbol').fill(symbol);
+  await page.getByLabel('Timeframe').selectOption(timeframe);
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.waitForSelector(
+    `#chart[data-symbol="${symbol.toUpperCase()}"][data-timeframe="${timeframe}"]:is([data-state="ready"], [data-state="error"])`,
+  );
+}
+
+/** Pixels in the chart's canvases close to the candles' up and down colours. */
+function candlePixels(): Promise<{ up: number; down: number }> {
+  // The test compiles without the DOM's types; the canvases arrive untyped.
+  return page.locator('#chart canvas').evaluateAll((canvases) => {
+    const near = (d: Uint8ClampedArray, i: number, [r, g, b]: number[]) =>
+      Math.abs(d[i]! - r!) < 12 && Math.abs(d[i + 1]! - g!) < 12 && Math.abs(d[i + 2]! - b!) < 12 && d[i + 3]! > 200;
+    let up = 0;
+    let down = 0;
+    for (const canvas of canvases) {
+      const ctx = canvas.getContext('2d');
+      if (!ctx || canvas.width === 0 || canvas.height === 0) continue;
+      const d: Uint8ClampedArray = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let i = 0; i < d.length; i += 4) {
+        if (near(d, i, [0x26, 0xa6, 0x9a])) up++;
+        else if (near(d, i, [0xef, 0x53, 0x50])) down++;
+      }
+    }
+    return { up, down };
+  });
+}
+
+async function apiBarCount(timeframe: Timeframe): Promise<number> {
+  const res = await h.app.inject({
+    url: `/v1/chart?symbol=AAPL&timeframe=${timeframe}`,
+    headers: { authorization: `Bearer ${KEY}` },
+  });
+  expect(res.statusCode).toBe(200);
+  return res.json().meta.totalBars;
+}
+
+// One browser tab walks through the page in order: the key stored by the second test is used by the next ones.
+describe('the chart page', () => {
+  test('serves the page, its assets and the chart library', async () => {
+    const index = await h.app.inject({ url: '/' });
+    expect(index.statusCode).toBe(200);
+    expect(index.headers['content-type']).toMatch(/^text\/html/);
+    expect(index.headers['cache-control']).toBe('no-cache');
+    const app = await h.app.inject({ url: '/assets/app.js' });
+    expect(app.statusCode).toBe(200);
+    expect(app.headers['content-type']).toMatch(/javascript/);
+    expect(app.headers['cache-control']).toBe('public, max-age=300');
+    expect(app.headers.etag).toBeDefined();
+    const lib = await h.app.inject({ url: '/vendor/lightweight-charts.js' });
+    expect(lib.statusCode).toBe(200);
+    expect(lib.headers['cache-control']).toBe('public, max-age=86400');
+    expect(lib.body).toContain('window.LightweightCharts=');
+    // Nothing outside public/ is reachable through /assets/, however the path is spelt.
+    for (const url of ['/assets/%2e%2e/package.json', '/assets/..%2fpackage.json', '/assets/%2e%2e%2fsrc/app.ts']) {
+      const res = await h.app.inject({ url, headers: { authorization: `Bearer ${KEY}` } });
+      expect([res.statusCode, res.body]).toEqual([404, expect.not.stringContaining('@marketfleet')]);
+    }
+  });
+
+  test('a key in the link logs in, then leaves the address bar', async () => {
+    await page.goto(`${base}/#key=${KEY}`);
+    // Auth is on: only the key from the link gets the chart drawn.
+    await page.waitForSelector('#chart[data-state="ready"]');
+    expect(new URL(page.url()).hash).toBe('');
+    expect(await page.evaluate("localStorage.getItem('marketfleet.apiKey')")).toBe(KEY);
+  });
+
+  test.each(['m15', 'd1'] as const)('%s candles are drawn, as many as the API returns', async (timeframe) => {
+    await show('aapl', timeframe);
+    expect(await page.getAttribute('#chart', 'data-state')).toBe('ready');
+    const expected = await apiBarCount(timeframe);
+    expect(expected).toBeGreaterThan(20);
+    expect(Number(await page.getAttribute('#chart', 'data-bars'))).toBe(expected);
+    // The library paints on the next animation frame; wait for candles of both colours on the canvas.
+    let pixels = { up: 0, down: 0 };
+    for (let i = 0; i < 50 && (pixels.up < 200 || pixels.down < 50); i++) {
+      await page.waitForTimeout(100);
+      pixels = await candlePixels();
+    }
+    expect(pixels.up).toBeGreaterThan(200);
+    expect(pixels.down).toBeGreaterThan(50);
+    await expect(page.locator('#meta').textContent()).resolves.toContain('Market');
+    expect(await page.isHidden('#message')).toBe(true);
+  });
+
+  test("the data-health table lists the symbol's timeframes", async () => {
+    await page.waitForFunction("document.querySelectorAll('#health tbody tr').length === 5");
+    const rows = await page.locator('#health tbody tr').allTextContents();
+    expect(rows.map((r) => r.slice(0, 4))).toEqual(['AAPL', 'AAPL', 'AAPL', 'AAPL', 'AAPL']);
+    expect(await page.locator('#health tbody tr th').first().getAttribute('scope')).toBe('row');
+  });
+
+  test('an unknown symbol reads as an error message, not a blank page', async () => {
+    await show('ZZZZ', 'd1');
+    expect(await page.getAttribute('#chart', 'data-state')).toBe('error');
+    expect(await page.getAttribute('#chart', 'data-bars')).toBe('0');
+    expect(await page.locator('#message').textContent()).toBe('Symbol not found: ZZZZ');
+    expect(await page.isVisible('#message')).toBe(true);
+  });
+
+  test('without a key, the 401 asks for one; the key entered loads the chart', async () => {
+    await page.evaluate("localStorage.removeItem('marketfleet.apiKey')");
+    await page.reload();
+    await page.waitForSelector('#chart[data-state="error"]');
+    expect(await page.locator('#message').textContent()).toMatch(/^A valid API key is needed \(an API key is required/);
+    expect(await page.isVisible('#key-form')).toBe(true);
+    await page.getByLabel('API key').fill(KEY);
+    await page.getByRole('button', { name: 'Save key' }).click();
+    await page.waitForSelector('#chart[data-state="ready"]');
+    expect(await page.isHidden('#key-form')).toBe(true);
+    expect(Number(await page.getAttribute('#chart', 'data-bars'))).toBeGreaterThan(0);
+  });
+
+  test('fits a narrow screen without scrolling sideways', async () => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    await show('AAPL', 'd1');
+    const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(pageErrors).toEqual([]);
+  });
+});
