@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,9 +28,14 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
+/** The embedded default's app key, made at its first start beside its database. */
+let appKey = '';
+
 async function barsFor(port: number, symbol: string, timeframe: string): Promise<number> {
   try {
-    const res = await fetch(`http://127.0.0.1:${port}/v1/chart?symbol=${symbol}&timeframe=${timeframe}`);
+    const res = await fetch(`http://127.0.0.1:${port}/v1/chart?symbol=${symbol}&timeframe=${timeframe}`, {
+      headers: { authorization: `Bearer ${appKey}` },
+    });
     if (!res.ok) return 0;
     return ((await res.json()) as { bars: unknown[] }).bars.length;
   } catch {
@@ -84,9 +89,15 @@ describe('marketfleet start (embedded default)', () => {
   test('serves m15, h1 and d1 bars for every watchlist symbol within two minutes of a cold start', async () => {
     launch();
     const started = Date.now();
+    await waitFor(async () => existsSync(join(dataDir, 'api-keys.json')), 60_000);
+    appKey = (JSON.parse(readFileSync(join(dataDir, 'api-keys.json'), 'utf8')) as { app: string }).app;
     const ok = await waitFor(() => allCharted(Number(env.PORT)), 120_000);
     if (!ok) throw new Error(`no bars after 120 s; output:\n${output.slice(-4000)}`);
     expect(Date.now() - started).toBeLessThan(120_000);
+    // Data needs a key; the page the start message links to does not.
+    expect((await fetch(`http://127.0.0.1:${env.PORT}/v1/chart?symbol=AAPL`)).status).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${env.PORT}/`)).status).toBe(200);
+    expect(output).toContain(`/#key=${appKey}`);
   }, 150_000);
 
   let barsBefore = 0;

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { addToWatchlist, listWatchlist } from '@marketfleet/db';
 import { tickers } from '../args';
 import type { Context } from '../context';
+import { localApiKeys } from '../fleet/api-keys';
 import { ProcessGroup, type AppSpec } from '../fleet/processes';
 import { migrate, redact } from './migrate';
 
@@ -43,19 +44,27 @@ async function supervise(ctx: Context): Promise<number> {
     console.log(`watchlist seeded: ${seeded.join(', ')}`);
   }
   const metricsPort = (i: number) => String(env.METRICS_PORT_BASE + i);
+  // The api needs keys: configured ones win, else the embedded default's own.
+  const keys = process.env.APP_API_KEYS && process.env.ADMIN_API_KEYS ? null : localApiKeys(env.DATA_DIR);
+  const apiKeys: Record<string, string> = keys ? { APP_API_KEYS: keys.app, ADMIN_API_KEYS: keys.admin } : {};
   const shared = { DATABASE_URL: url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
   const apps: AppSpec[] = [
-    { name: 'api', entry: 'apps/api/src/main.ts', env: { ...shared, PORT: String(env.PORT) } },
+    { name: 'api', entry: 'apps/api/src/main.ts', env: { ...shared, ...apiKeys, PORT: String(env.PORT) } },
     { name: 'worker-ingest', entry: 'apps/worker-ingest/src/main.ts', env: { ...shared, METRICS_PORT: metricsPort(0) } },
     { name: 'worker-ml', entry: 'apps/worker-ml/src/main.ts', env: { ...shared, METRICS_PORT: metricsPort(1) } },
     { name: 'scheduler', entry: 'apps/scheduler/src/main.ts', env: { ...shared, METRICS_PORT: metricsPort(2) } },
   ];
   const group = new ProcessGroup(apps, process.env);
   group.start();
+  const base = `http://127.0.0.1:${env.PORT}`;
   console.log(
     `Marketfleet is starting: database ${redact(url)}, queues on ${env.REDIS_URL ? 'Redis' : 'PostgreSQL'}, ` +
-      `provider ${env.MARKET_DATA_PROVIDER}.\n  chart  http://127.0.0.1:${env.PORT}/v1/chart?symbol=AAPL&timeframe=d1\n` +
-      `  queues http://127.0.0.1:${env.PORT}/admin/queues\n  Ctrl-C stops everything.`,
+      `provider ${env.MARKET_DATA_PROVIDER}.\n` +
+      (keys
+        ? `  page   ${base}/#key=${keys.app}\n  api    curl -H 'Authorization: Bearer ${keys.app}' '${base}/v1/chart?symbol=AAPL&timeframe=d1'\n` +
+          `  admin  key in ${env.DATA_DIR}/api-keys.json (Bull Board at ${base}/admin/queues, OpenAPI at ${base}/docs)\n`
+        : `  page   ${base}/ (with your APP_API_KEYS)\n`) +
+      `  Ctrl-C stops everything.`,
   );
 
   const parent = process.ppid;

@@ -1,0 +1,112 @@
+// pnpm bench:api — a chart of 1,000 m15 bars and, in the same run on the same machine,
+// a Fastify hello-world route, both under the same load (autocannon, 50 connections);
+// prints both throughputs, their ratio and the chart's p50/p99 latency; then data-health
+// for 100 symbols × 5 timeframes.
+//
+// BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_DATABASE_URL.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { addToWatchlist, createDatabase as openDatabase, ensureSymbols, runMigrations, upsertBars, type BarRow } from '../packages/db/src';
+import { migrateQueueSchema } from '../packages/jobs/src';
+import { marketClock, TIMEFRAMES } from '../packages/market-clock/src';
+import { buildApp, createDatabase, dropDatabase, fmt, ROOT, startApp, stopApp, until } from './support';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const KEY = randomBytes(24).toString('hex');
+
+async function serving(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url)).status < 500;
+  } catch {
+    return false;
+  }
+}
+
+function load(url: string, headers: Record<string, string> = {}) {
+  return autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+}
+
+async function seed(url: string) {
+  const { db, close } = openDatabase(url, { max: 4 });
+  // 1,000 m15 bars of one symbol: the last 1,000 bars before the end of June 2024.
+  const id = (await ensureSymbols(db, ['BENCH'])).get('BENCH')!;
+  const starts = marketClock.expectedBars('m15', marketClock.session('2024-05-01')!.open, marketClock.session('2024-06-28')!.close).slice(-1000);
+  const bar = (symbolId: number, timeframe: BarRow['timeframe'], ts: Date, i: number): BarRow => ({
+    symbolId, timeframe, ts, open: 100 + (i % 50), high: 101 + (i % 50), low: 99 + (i % 50), close: 100.5 + (i % 50),
+    volume: 1000 + i, vwap: 100.2 + (i % 50), tradeCount: 10, provider: 'bench', status: 'verified', fetchedAt: new Date(),
+  });
+  await upsertBars(db, starts.map((ts, i) => bar(id, 'm15', ts, i)));
+  // A watchlist of 100 symbols with a few bars in every timeframe, for data-health.
+  const tickers = Array.from({ length: 100 }, (_, i) => `H${String(i).padStart(3, '0')}`);
+  const ids = await ensureSymbols(db, tickers);
+  await addToWatchlist(db, tickers);
+  const from = marketClock.session('2024-06-03')!.open;
+  const to = marketClock.session('2024-06-28')!.close;
+  for (const tf of TIMEFRAMES) {
+    const ts = marketClock.expectedBars(tf, from, to).slice(-20);
+    await upsertBars(db, [...ids.values()].flatMap((sid) => ts.map((t, i) => bar(sid, tf, t, i))));
+  }
+  await close();
+  return { first: starts[0]!, last: starts[starts.length - 1]! };
+}
+
+async function main() {
+  buildApp('api');
+  const dbName = `mf_bench_api_${randomBytes(3).toString('hex')}`;
+  const url = await createDatabase(dbName);
+  const procs: ChildProcess[] = [];
+  try {
+    await runMigrations(url);
+    await migrateQueueSchema(url);
+    const range = await seed(url);
+    const apiPort = 3900 + Math.floor(Math.random() * 50);
+    const helloPort = apiPort + 60;
+    procs.push(startApp('api', {
+      DATABASE_URL: url, PORT: String(apiPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
+      APP_API_KEYS: KEY, ADMIN_API_KEYS: randomBytes(24).toString('hex'), RATE_LIMIT_APP_PER_MINUTE: '100000000',
+    }));
+    procs.push(spawn(process.execPath, [join(ROOT, 'bench', 'hello-server.mjs')], { env: { ...process.env, PORT: String(helloPort) }, stdio: 'inherit' }));
+    const api = `http://127.0.0.1:${apiPort}`;
+    await until(() => serving(`${api}/healthz`), 30_000);
+    await until(() => serving(`http://127.0.0.1:${helloPort}/hello`), 30_000);
+
+    const chartUrl = `${api}/v1/chart?symbol=BENCH&timeframe=m15&start=${range.first.toISOString()}&end=${new Date(range.last.getTime() + 1).toISOString()}`;
+    const auth = { authorization: `Bearer ${KEY}` };
+    const probe = (await (await fetch(chartUrl, { headers: auth })).json()) as { bars: unknown[] };
+    if (probe.bars.length !== 1000) throw new Error(`the chart returned ${probe.bars.length} bars, not 1,000`);
+
+    const hello = await load(`http://127.0.0.1:${helloPort}/hello`);
+    // As the app's HTTP stack asks: a compressed body (the cache holds it compressed once).
+    const chart = await load(chartUrl, { ...auth, 'accept-encoding': 'br, gzip' });
+    const size = (await fetch(chartUrl, { headers: { ...auth, 'accept-encoding': 'identity' } })).headers.get('content-length');
+    const compressed = (await fetch(chartUrl, { headers: { ...auth, 'accept-encoding': 'br' } })).headers.get('content-length');
+    const errors = chart.non2xx + chart.errors;
+    console.log(`${CONNECTIONS} connections × ${SECONDS} s each`);
+    console.log(`hello world: ${fmt(hello.requests.average)} req/s`);
+    console.log(`chart (1,000 m15 bars, ${fmt(Number(size) / 1024)} KiB, ${fmt(Number(compressed) / 1024)} KiB with br): ${fmt(chart.requests.average)} req/s, p50 ${chart.latency.p50} ms, p99 ${chart.latency.p99} ms, ${errors} errors`);
+    console.log(`ratio: ${fmt(chart.requests.average / hello.requests.average, 2)}`);
+
+    const healthUrl = `${api}/v1/data-health?limit=100`;
+    const times: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const t0 = performance.now();
+      const res = await fetch(healthUrl, { headers: auth });
+      const body = (await res.json()) as { healthStatuses: unknown[] };
+      times.push(performance.now() - t0);
+      if (body.healthStatuses.length !== 500) throw new Error(`data-health returned ${body.healthStatuses.length} statuses`);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`data-health, 100 symbols × 5 timeframes: median ${fmt(times[12]!, 1)} ms, worst ${fmt(times[24]!, 1)} ms (25 requests)`);
+  } finally {
+    for (const p of procs) await stopApp(p);
+    await dropDatabase(dbName);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
