@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppConfig } from '../env';
@@ -140,14 +141,17 @@ export const auth = fp<AuthOptions>(
     const ring = keyRing(apiKeys);
     app.decorateRequest('caller', null);
 
-    app.addHook('onRequest', async (req, reply) => {
-      req.caller = ring.identify(presentedKeys(req.headers));
-      if (req.caller) {
-        // Later lines of this request, the completion line included, say which key made it.
-        const log = req.log.child({ apiKeyId: req.caller.keyId });
-        req.log = log;
-        reply.log = log;
-      }
+    // The caller is identified where Fastify makes the request's logger, so every line of the
+    // request, the completion line included, names the key without a second child logger.
+    const callers = new WeakMap<IncomingMessage, Caller | null>();
+    app.setChildLoggerFactory((logger, bindings, opts, raw) => {
+      const caller = ring.identify(presentedKeys(raw.headers));
+      callers.set(raw, caller);
+      return logger.child(caller ? { ...bindings, apiKeyId: caller.keyId } : bindings, opts);
+    });
+    app.addHook('onRequest', async (req) => {
+      const known = callers.get(req.raw);
+      req.caller = known !== undefined ? known : ring.identify(presentedKeys(req.headers));
     });
 
     await app.register(rateLimits, { ...rateLimit, exempt: (req) => PROBES.has(routePath(req)) });

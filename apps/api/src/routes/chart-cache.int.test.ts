@@ -40,6 +40,13 @@ describe('cached chart responses', () => {
     expect(again.body).toBe('');
   });
 
+  test('a cached response is still only for callers with a key, and the old path shares it', async () => {
+    const fresh = await h.app.inject({ url });
+    expect(fresh.statusCode).toBe(200);
+    expect((await h.app.inject({ url, headers: { authorization: '' } })).statusCode).toBe(401);
+    expect((await h.app.inject({ url: `/functions${url}` })).headers.etag).toBe(fresh.headers.etag);
+  });
+
   test('compressed when the client asks for it', async () => {
     const plain = await h.app.inject({ url });
     const gz = await h.app.inject({ url, headers: { 'accept-encoding': 'gzip' } });

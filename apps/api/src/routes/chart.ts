@@ -79,8 +79,12 @@ function describeSplit(a: { type: string; ratio: number | null; exDate: string }
   return `${a.type} ${a.ratio ?? '?'}:1 on ${a.exDate}`;
 }
 
-/** Responses are cached per request (symbol, timeframe, range as asked, adjustment); see ResponseCache. */
+/**
+ * Responses are cached per URL (symbol, timeframe, range as asked, adjustment; either path);
+ * see ResponseCache. A hit is answered before validation: the same URL already passed it.
+ */
 const CACHE = { ttlMs: 15_000, maxEntries: 2_000 };
+const cacheKey = (url: string) => (url.startsWith('/functions/') ? url.slice('/functions'.length) : url);
 
 /** GET /v1/chart, and the old app's path for clients not yet moved. */
 export function chartRoutes(deps: AppDeps) {
@@ -94,16 +98,26 @@ export function chartRoutes(deps: AppDeps) {
     };
     const typed = app.withTypeProvider<ZodTypeProvider>();
     for (const url of ['/v1/chart', '/functions/v1/chart']) {
-      typed.get(url, { schema }, async (req, reply) => {
-        const q = req.query;
-        const key = [q.symbol, q.timeframe, q.start?.toISOString() ?? '', q.end?.toISOString() ?? '', q.adjustment].join('|');
-        const entry = await cache.getOrCompute(key, async () => {
-          const { body, symbolId } = await chart(deps, q);
-          // Serialized once here; Fastify sends a string as it is.
-          return { body: JSON.stringify(body), tags: { symbol: body.symbol, symbolId, timeframe: q.timeframe } };
-        });
-        return sendEntry(req, reply, entry);
-      });
+      typed.get(
+        url,
+        {
+          schema,
+          // Runs after auth and the rate limit, which every request still passes.
+          preValidation: async (req, reply) => {
+            const hit = cache.get(cacheKey(req.url));
+            if (hit) return sendEntry(req, reply, hit);
+          },
+        },
+        async (req, reply) => {
+          const q = req.query;
+          const entry = await cache.getOrCompute(cacheKey(req.url), async () => {
+            const { body, symbolId } = await chart(deps, q);
+            // Serialized once here; Fastify sends a string as it is.
+            return { body: JSON.stringify(body), tags: { symbol: body.symbol, symbolId, timeframe: q.timeframe } };
+          });
+          return sendEntry(req, reply, entry);
+        },
+      );
     }
   };
 }
