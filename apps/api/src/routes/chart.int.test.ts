@@ -1,19 +1,13 @@
 import { ensureSymbols, markJobQueued, upsertBars, type BarRow } from '@marketfleet/db';
 import { marketClock, TIMEFRAMES, type Timeframe } from '@marketfleet/market-clock';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createTestDatabase, startTestApp, type TestApp, type TestDatabase } from '../testing/test-app';
+import { contractValidator } from '../testing/contracts';
 
 // Tuesday 23 Jan 2024, 12:00 in New York: the market is open.
 const NOW = new Date('2024-01-23T17:00:00Z');
 const DAY = 86_400_000;
 
-const contract = JSON.parse(readFileSync(join(__dirname, '../../../../contracts/chart.schema.json'), 'utf8'));
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats(ajv);
-const validateChart = ajv.compile(contract);
+const validateChart = contractValidator('chart');
 
 /** Bars on every expected start in [from, to), with prices that pass validation. */
 function barsFor(symbolId: number, tf: Timeframe, from: Date, to: Date): BarRow[] {

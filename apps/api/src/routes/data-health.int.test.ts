@@ -1,14 +1,10 @@
 import { addToWatchlist, ensureSymbols, markJobFinished, markJobQueued, upsertBars, upsertCorporateActions } from '@marketfleet/db';
 import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
 import { marketClock } from '@marketfleet/market-clock';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../testing/test-app';
+import { contractValidator } from '../testing/contracts';
 
-const contract = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'contracts', 'data-health.schema.json'), 'utf8'));
-const validate = addFormats(new Ajv({ allErrors: true })).compile(contract);
+const validate = contractValidator('data-health');
 
 // Wednesday 2024-07-10, 11:07 New York.
 const now = new Date('2024-07-10T15:07:00Z');

@@ -1,14 +1,10 @@
 import { ensureSymbols, upsertBars, upsertCorporateActions } from '@marketfleet/db';
 import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
 import { marketClock } from '@marketfleet/market-clock';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../testing/test-app';
+import { contractValidator } from '../testing/contracts';
 
-const chartSchema = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'contracts', 'chart.schema.json'), 'utf8'));
-const validateChart = addFormats(new Ajv({ allErrors: true })).compile(chartSchema);
+const validateChart = contractValidator('chart');
 
 // Friday 2024-06-07, 11:00 New York: a 4:1 split of SPLT is ahead (Wednesday), one of OLD is past.
 const now = new Date('2024-06-07T15:00:00Z');

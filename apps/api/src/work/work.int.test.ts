@@ -3,14 +3,10 @@ import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
 import { backfillChunk, createLogger, INGEST_JOBS, QueueName, startWorker, type Worker } from '@marketfleet/jobs';
 import type { Queue } from 'bullmq';
 import { marketClock } from '@marketfleet/market-clock';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startTestApp, TEST_KEYS, type TestApp } from '../testing/test-app';
+import { contractValidator } from '../testing/contracts';
 
-const contract = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'contracts', 'user-refresh.schema.json'), 'utf8'));
-const validate = addFormats(new Ajv({ allErrors: true })).compile(contract);
+const validate = contractValidator('user-refresh');
 
 // Saturday 2024-07-13 noon New York: the market is closed, the last session was Friday.
 const now = new Date('2024-07-13T16:00:00Z');
