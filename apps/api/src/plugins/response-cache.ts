@@ -41,7 +41,13 @@ export class ResponseCache {
    */
   listen(database: Database, onError: (err: unknown) => void): void {
     database.sql
-      .listen(DATA_CHANNEL, (payload) => this.invalidate(JSON.parse(payload) as DataChange))
+      .listen(
+        DATA_CHANNEL,
+        (payload) => this.invalidate(JSON.parse(payload) as DataChange),
+        // Called on every (re)subscription: changes announced while the connection was down
+        // were missed, so nothing cached before it can be trusted.
+        () => this.entries.clear(),
+      )
       .then((sub) => {
         if (this.closed) return void sub.unlisten();
         this.unlisten = () => sub.unlisten();

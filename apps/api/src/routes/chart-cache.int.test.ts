@@ -64,4 +64,19 @@ describe('cached chart responses', () => {
     await until(async () => closes((await h.app.inject({ url })).body)[0] === 5);
     expect(closes((await h.app.inject({ url })).body)).toEqual([5, 5.5, 12]);
   });
+
+  test('after its LISTEN connection is lost and back, nothing cached before is served', async () => {
+    const before = closes((await h.app.inject({ url })).body);
+    const { sql } = t.database;
+    const listening = async () =>
+      (await sql`select pid from pg_stat_activity where datname = current_database() and query ilike 'listen%'`).map((r) => r.pid as number);
+    const [pid] = await listening();
+    expect(pid).toBeDefined();
+    await sql`select pg_terminate_backend(${pid!})`;
+    await until(async () => (await listening()).some((p) => p !== pid));
+    // Written without an announcement, as a change during the outage would have been missed.
+    await sql`insert into bars (symbol_id, timeframe, ts, open, high, low, close, volume, provider, status, fetched_at)
+      values (${id}, 'd1', ${marketClock.session('2024-07-08')!.open.toISOString()}, 20, 21, 19, 20, 1000, 'test', 'verified', ${now.toISOString()})`;
+    expect(closes((await h.app.inject({ url })).body)).toEqual([...before, 20]);
+  });
 });
