@@ -181,7 +181,14 @@ function metaEntries(body) {
   const { meta, freshness, forecast } = body;
   const age = freshness.ageMinutes === null
     ? 'no bars yet'
-    : `${minutes(freshness.ageMinutes)} old, ${freshness.isWithinSla ? 'within' : 'outside'} the ${minutes(freshness.slaMinutes)} target`;
+    : `${minutes(freshness.ageMinutes)} old: ${
+      !freshness.isWithinSla
+        ? `outside the ${minutes(freshness.slaMinutes)} target`
+        : freshness.ageMinutes <= freshness.slaMinutes
+          ? `within the ${minutes(freshness.slaMinutes)} target`
+          // Older than the target yet within it: no bar has closed since (a night, a weekend, a holiday).
+          : 'current, no bar has closed since'
+    }`;
   const entries = [
     ['Data status', meta.dataStatus],
     ['Freshness', age],

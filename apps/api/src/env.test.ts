@@ -19,6 +19,7 @@ describe('loadEnv', () => {
       SLA_MINUTES_W1: 10_080,
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_MS: 10_000,
+      MARKETFLEET_STOP_WITH_PARENT: false,
       APP_API_KEYS: [],
       ADMIN_API_KEYS: [],
       RATE_LIMIT_APP_PER_MINUTE: 600,

@@ -1,4 +1,4 @@
-import { historyDays, HistoryEnv } from '@marketfleet/jobs';
+import { historyDays, HistoryEnv, SupervisedEnv } from '@marketfleet/jobs';
 import type { Timeframe } from '@marketfleet/market-clock';
 import { z } from 'zod';
 
@@ -60,6 +60,7 @@ const Env = z.object({
   /** How long user-refresh waits for the latest bars before answering that they are updating. */
   USER_REFRESH_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(4_000),
   ...HistoryEnv.shape,
+  ...SupervisedEnv.shape,
 });
 
 export type Env = z.infer<typeof Env>;

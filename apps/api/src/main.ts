@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   reload.unref();
 
   // The app first (stop taking requests, close queue handles), then the pool its requests used.
-  onShutdown(logger, env.SHUTDOWN_TIMEOUT_MS, () => clearInterval(reload), () => app.close(), () => database.close());
+  onShutdown(logger, { timeoutMs: env.SHUTDOWN_TIMEOUT_MS, stopWithParent: env.MARKETFLEET_STOP_WITH_PARENT }, () => clearInterval(reload), () => app.close(), () => database.close());
   await app.listen({ port: env.PORT, host: env.HOST });
   logger.info({ queueBackend: backend.kind }, 'api listening');
 }

@@ -58,7 +58,7 @@ async function main() {
   logger.info({ queues: backend.kind }, 'scheduler started');
   onShutdown(
     logger,
-    env.SHUTDOWN_TIMEOUT_MS,
+    { timeoutMs: env.SHUTDOWN_TIMEOUT_MS, stopWithParent: env.MARKETFLEET_STOP_WITH_PARENT },
     () => clearInterval(timer),
     () => producer.close(),
     () => new Promise((r) => metrics.close(r)),

@@ -59,7 +59,7 @@ async function main() {
   logger.info({ provider: provider.name, queues: backend.kind, concurrency: env.INGEST_CONCURRENCY }, 'worker-ingest started');
   onShutdown(
     logger,
-    env.SHUTDOWN_TIMEOUT_MS,
+    { timeoutMs: env.SHUTDOWN_TIMEOUT_MS, stopWithParent: env.MARKETFLEET_STOP_WITH_PARENT },
     () => clearInterval(reload),
     () => closeWorker(worker, jobGraceMs(env.SHUTDOWN_TIMEOUT_MS)),
     () => producer.close(),

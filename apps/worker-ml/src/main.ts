@@ -38,7 +38,7 @@ async function main() {
   logger.info({ queues: backend.kind }, 'worker-ml started');
   onShutdown(
     logger,
-    env.SHUTDOWN_TIMEOUT_MS,
+    { timeoutMs: env.SHUTDOWN_TIMEOUT_MS, stopWithParent: env.MARKETFLEET_STOP_WITH_PARENT },
     () => closeWorker(worker, jobGraceMs(env.SHUTDOWN_TIMEOUT_MS)),
     () => new Promise((r) => metrics.close(r)),
     () => database.close(),

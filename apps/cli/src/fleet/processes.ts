@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { STOP_WITH_PARENT_ENV } from '@marketfleet/jobs';
 import { join } from 'node:path';
 import { eachLine, formatLogLine } from './log-lines';
 
@@ -33,7 +34,8 @@ export class ProcessGroup {
   private spawn(app: AppSpec): void {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, app.entry)], {
       cwd: ROOT,
-      env: { ...this.baseEnv, ...app.env },
+      // Should this process die without stopping them, the apps stop on their own.
+      env: { ...this.baseEnv, ...app.env, [STOP_WITH_PARENT_ENV]: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.children.set(app.name, child);

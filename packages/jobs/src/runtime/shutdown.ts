@@ -2,14 +2,23 @@ import type { Logger } from 'pino';
 
 export type Closer = () => Promise<unknown> | unknown;
 
+const PARENT_CHECK_MS = 2_000;
+
+export interface ShutdownOptions {
+  /** Keep it under the pod's terminationGracePeriodSeconds. */
+  timeoutMs: number;
+  /** Also shut down when the parent process is gone (see STOP_WITH_PARENT_ENV). */
+  stopWithParent?: boolean;
+}
+
 /**
  * On the first SIGTERM or SIGINT, runs the closers in order and exits 0. If they take
- * longer than `timeoutMs` (keep it under the pod's terminationGracePeriodSeconds), or
- * a second signal arrives, exits 1 at once.
+ * longer than `timeoutMs`, or a second signal arrives, exits 1 at once. With
+ * `stopWithParent`, the parent's exit counts as the first signal.
  */
-export function onShutdown(logger: Logger, timeoutMs: number, ...closers: Closer[]): void {
+export function onShutdown(logger: Logger, { timeoutMs, stopWithParent = false }: ShutdownOptions, ...closers: Closer[]): void {
   let closing = false;
-  const handle = (signal: NodeJS.Signals) => {
+  const handle = (signal: NodeJS.Signals | 'parent exited') => {
     if (closing) {
       logger.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
@@ -35,6 +44,10 @@ export function onShutdown(logger: Logger, timeoutMs: number, ...closers: Closer
   };
   process.on('SIGTERM', handle);
   process.on('SIGINT', handle);
+  if (stopWithParent) {
+    const parent = process.ppid;
+    setInterval(() => process.ppid !== parent && !closing && handle('parent exited'), PARENT_CHECK_MS).unref();
+  }
 }
 
 /**
