@@ -12,6 +12,11 @@ const alive = (pid: number) => {
     return false;
   }
 };
+async function exitsWithin(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return !alive(pid);
+}
 
 /** A shell (the "supervisor") runs the fixture and waits; the app's output comes back through it. */
 function supervised(stopWithParent: boolean) {
@@ -32,9 +37,7 @@ test('an app whose supervisor is killed shuts down through its closers', async (
   const { shell, ready, output } = supervised(true);
   const app = await ready;
   shell.kill('SIGKILL');
-  const deadline = Date.now() + 10_000;
-  while (alive(app) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  expect(alive(app)).toBe(false);
+  expect(await exitsWithin(app, 10_000)).toBe(true);
   expect(output()).toContain('closer ran');
 }, 20_000);
 
@@ -42,10 +45,7 @@ test('without the setting, it runs on (and is stopped here by a signal)', async 
   const { shell, ready } = supervised(false);
   const app = await ready;
   shell.kill('SIGKILL');
-  await new Promise((r) => setTimeout(r, 3_000));
-  expect(alive(app)).toBe(true);
+  expect(await exitsWithin(app, 3_000)).toBe(false);
   process.kill(app, 'SIGTERM');
-  const deadline = Date.now() + 10_000;
-  while (alive(app) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  expect(alive(app)).toBe(false);
+  expect(await exitsWithin(app, 10_000)).toBe(true);
 }, 20_000);
