@@ -1,5 +1,5 @@
 import { createDatabase, loadMarketClock } from '@marketfleet/db';
-import { assertQueueSchema, createLogger, createQueueBackend, onShutdown } from '@marketfleet/jobs';
+import { assertQueueSchema, createLogger, createQueueBackend, onShutdown, runMain } from '@marketfleet/jobs';
 import { buildApp, type AppDeps } from './app';
 import { appConfig, loadEnv } from './env';
 import { assertKeysConfigured } from './plugins/auth';
@@ -33,8 +33,4 @@ async function main(): Promise<void> {
   logger.info({ queueBackend: backend.kind }, 'api listening');
 }
 
-main().catch((err: unknown) => {
-  // The logger may not exist yet (a bad env fails before it does), so report on stderr.
-  console.error(err);
-  process.exit(1);
-});
+runMain(main);

@@ -1,19 +1,15 @@
-import { createDatabase, markJobFinished, type Db } from '@marketfleet/db';
+import { markJobFinished, type Db } from '@marketfleet/db';
 import {
   ALL_QUEUES,
-  collectProcessMetrics,
   calendarSync,
   corporateActionsSync,
   coverageSweep,
-  createLogger,
   type Logger,
-  assertQueueSchema,
-  createQueueBackend,
-  guardDatabase,
   onShutdown,
   Producer,
   QueueName,
-  startMetricsServer,
+  runMain,
+  startQueueProcess,
 } from '@marketfleet/jobs';
 import { sql } from 'drizzle-orm';
 import { loadEnv } from './env';
@@ -25,16 +21,9 @@ import { applySchedules } from './schedules';
  */
 async function main() {
   const env = loadEnv();
-  const logger = createLogger('scheduler', env.LOG_LEVEL);
-  // Guarded: the scheduler outlives a database restart (see guardDatabase).
-  const database = guardDatabase(() => createDatabase(env.DATABASE_URL, { max: 2, appName: 'scheduler' }), { url: env.DATABASE_URL, logger });
-  const queueConfig = { databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
-  await assertQueueSchema(queueConfig);
-  const backend = createQueueBackend(queueConfig);
-  const producer = new Producer(backend, database.db, (err, queue) => logger.warn({ err, queue }, 'queue connection error'));
+  const { logger, database, backend, closeMetrics } = await startQueueProcess('scheduler', env, 2);
+  const producer = new Producer(backend, database.db, logger);
   const queue = producer.queue(QueueName.Ingest);
-  collectProcessMetrics();
-  const metrics = await startMetricsServer(env.METRICS_PORT);
 
   // A queue store that lost its data (Redis keeps nothing on disk) also lost the
   // schedules and any waiting chunks: put the schedules back and sweep for gaps.
@@ -61,7 +50,7 @@ async function main() {
     { timeoutMs: env.SHUTDOWN_TIMEOUT_MS, stopWithParent: env.MARKETFLEET_STOP_WITH_PARENT },
     () => clearInterval(timer),
     () => producer.close(),
-    () => new Promise((r) => metrics.close(r)),
+    closeMetrics,
     () => database.close(),
   );
 }
@@ -86,7 +75,4 @@ async function markLostJobs(producer: Producer, db: Db, logger: Logger): Promise
   if (lost > 0) logger.warn({ lost }, 'job runs lost with the queue store closed as failed');
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain(main);

@@ -1,18 +1,5 @@
-import { createDatabase, loadMarketClock } from '@marketfleet/db';
-import {
-  closeWorker,
-  collectProcessMetrics,
-  createLogger,
-  jobGraceMs,
-  assertQueueSchema,
-  createQueueBackend,
-  createQuotaStore,
-  guardDatabase,
-  historyDays,
-  onShutdown,
-  Producer,
-  startMetricsServer,
-} from '@marketfleet/jobs';
+import { loadMarketClock } from '@marketfleet/db';
+import { closeWorker, createQuotaStore, historyDays, jobGraceMs, onShutdown, Producer, runMain, startQueueProcess } from '@marketfleet/jobs';
 import { marketClock } from '@marketfleet/market-clock';
 import { createFleetQuota, createProvider, createReferenceProvider, providerConfig, quotaLimits } from '@marketfleet/providers';
 import type { IngestDeps } from './deps';
@@ -22,16 +9,8 @@ import { startIngestWorker } from './start';
 
 async function main() {
   const env = loadEnv();
-  const logger = createLogger('worker-ingest', env.LOG_LEVEL);
-  // Guarded: the worker outlives a database restart (see guardDatabase).
-  const database = guardDatabase(() => createDatabase(env.DATABASE_URL, { max: env.INGEST_CONCURRENCY + 2, appName: 'worker-ingest' }), {
-    url: env.DATABASE_URL,
-    logger,
-  });
-  const queueConfig = { databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
-  await assertQueueSchema(queueConfig);
-  const backend = createQueueBackend(queueConfig);
-  const producer = new Producer(backend, database.db, (err, queue) => logger.warn({ err, queue }, 'queue connection error'));
+  const { logger, database, queueConfig, backend, closeMetrics } = await startQueueProcess('worker-ingest', env, env.INGEST_CONCURRENCY + 2);
+  const producer = new Producer(backend, database.db, logger);
   const quotaStore = createQuotaStore(queueConfig, database.db);
   const quota = createFleetQuota({
     store: quotaStore,
@@ -43,8 +22,6 @@ async function main() {
   const config = providerConfig(env, { beforeRequest: quota.beforeRequest, onResponse: countProviderResponse });
   const provider = createProvider({ ...config, clock: marketClock });
   const reference = createReferenceProvider({ ...config, clock: marketClock });
-  collectProcessMetrics();
-  const metrics = await startMetricsServer(env.METRICS_PORT);
   // Handlers read deps.clock at every use: a newly synced provider calendar takes effect at once.
   const deps: IngestDeps = {
     db: database.db, provider, reference, clock: await loadMarketClock(database.db), producer,
@@ -64,12 +41,9 @@ async function main() {
     () => closeWorker(worker, jobGraceMs(env.SHUTDOWN_TIMEOUT_MS)),
     () => producer.close(),
     () => quotaStore.close(),
-    () => new Promise((r) => metrics.close(r)),
+    closeMetrics,
     () => database.close(),
   );
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain(main);

@@ -1,3 +1,5 @@
+import type { BarRow } from './queries/bars';
+
 /**
  * Read-time adjustment of raw bars for corporate actions, in one pass over the rows.
  * Before each split's ex-date, prices are divided by its ratio and volumes multiplied;
@@ -16,15 +18,7 @@ export interface PriceAction {
   prevClose?: number | null;
 }
 
-export interface PriceBar {
-  ts: Date;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  vwap: number | null;
-}
+export type PriceBar = Pick<BarRow, 'ts' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'vwap'>;
 
 const SHARE_CHANGES = new Set(['forward_split', 'reverse_split', 'unit_split', 'stock_dividend']);
 export const isSplit = (a: PriceAction) => SHARE_CHANGES.has(a.type) && a.ratio !== null && a.ratio > 0 && a.ratio !== 1;

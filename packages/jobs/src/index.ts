@@ -23,3 +23,4 @@ export * from './coverage/measure';
 export * from './coverage/missing-ranges';
 export * from './definitions/reference';
 export * from './runtime/database-guard';
+export * from './runtime/queue-process';

@@ -25,20 +25,20 @@ export class Producer {
   private readonly queues = new Map<QueueName, Queue>();
 
   /**
-   * @param onQueueError told when a queue's connection fails. Without a listener such an 'error'
-   * event would crash the process; the failed command also rejects, so callers still see it.
+   * @param log told when a queue's connection fails. Without a listener such an 'error' event
+   * would crash the process; the failed command also rejects, so callers still see it.
    */
   constructor(
     private readonly backend: QueueBackend,
     private readonly db: Executor,
-    private readonly onQueueError: (err: Error, queue: QueueName) => void = () => {},
+    private readonly log?: { warn(obj: object, msg: string): void },
   ) {}
 
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
       q = this.backend.queue(name);
-      q.on('error', (err) => this.onQueueError(err, name));
+      q.on('error', (err) => this.log?.warn({ err, queue: name }, 'queue connection error'));
       this.queues.set(name, q);
     }
     return q;

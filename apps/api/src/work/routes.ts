@@ -59,7 +59,7 @@ const slices = (p: BackfillProgress) => ({
 export function workRoutes(deps: AppDeps) {
   return async function routes(app: FastifyInstance): Promise<void> {
     const { db } = deps.database;
-    const producer = new Producer(deps.backend, db, (err, queue) => app.log.warn({ err, queue }, 'queue connection error'));
+    const producer = new Producer(deps.backend, db, app.log);
     app.addHook('onClose', () => producer.close());
     const now = () => deps.now?.() ?? new Date();
     const history = deps.config.historyDays ?? DEFAULT_HISTORY;

@@ -1,4 +1,4 @@
-import type { CheckedBarRow, FindingKind, TimeRange } from '@marketfleet/db';
+import { FINDING_KINDS, type CheckedBarRow, type FindingKind, type TimeRange } from '@marketfleet/db';
 import type { Timeframe } from '@marketfleet/market-clock';
 
 /** One problem a check found in one session (or, for `stale`, in the series as a whole). */
@@ -33,16 +33,8 @@ export interface SeriesInput {
   providerGaps?: readonly TimeRange[];
 }
 
-/** Kinds the bar checks produce; a check resolves open findings of these kinds it no longer sees. */
-export const CHECKED_KINDS: readonly FindingKind[] = [
-  'gap',
-  'outside_session',
-  'misaligned_ts',
-  'duplicate_ts',
-  'ohlc_invalid',
-  'price_jump',
-  'stale',
-];
+/** Kinds the bar checks produce (all but the calendar sync's); a check resolves open findings of these kinds it no longer sees. */
+export const CHECKED_KINDS: readonly FindingKind[] = FINDING_KINDS.filter((k) => k !== 'calendar_mismatch');
 
 /** At most this many examples per finding: a broken feed must not write megabytes of detail. */
 export const MAX_EXAMPLES = 20;

@@ -1,20 +1,12 @@
 import type { Timeframe } from '@marketfleet/market-clock';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../client';
-import type { BarStatus } from './bars';
+import type { BarRow, BarStatus } from './bars';
 import { pgArray } from './pg-array';
 import { toDate } from './pg-time';
 
 /** What the quality checks read of a stored bar. */
-export interface CheckedBarRow {
-  ts: Date;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  status: BarStatus;
-}
+export type CheckedBarRow = Pick<BarRow, 'ts' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'status'>;
 
 /** The stored bars of some symbols in one timeframe from `from` on, ascending per symbol id. */
 export async function readBarsForCheck(

@@ -13,7 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { symbols } from './symbols';
+import { symbolRef } from './symbols';
 
 export const timeframe = pgEnum('timeframe', ['m15', 'h1', 'h4', 'd1', 'w1']);
 
@@ -54,9 +54,7 @@ export const quarantinedBars = pgTable(
   'quarantined_bars',
   {
     id: bigserial({ mode: 'number' }).primaryKey(),
-    symbolId: integer()
-      .notNull()
-      .references(() => symbols.id, { onDelete: 'cascade' }),
+    symbolId: symbolRef().notNull(),
     timeframe: timeframe().notNull(),
     ts: timestamp({ withTimezone: true }),
     provider: text().notNull(),

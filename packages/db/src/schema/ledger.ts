@@ -1,6 +1,6 @@
 import { bigserial, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { timeframe } from './bars';
-import { symbols } from './symbols';
+import { symbolRef } from './symbols';
 
 /**
  * What was asked of which provider, for which range, and what came back: one row per
@@ -13,9 +13,7 @@ export const fetchLedger = pgTable(
     id: bigserial({ mode: 'number' }).primaryKey(),
     fetchId: uuid().notNull(),
     provider: text().notNull(),
-    symbolId: integer()
-      .notNull()
-      .references(() => symbols.id, { onDelete: 'cascade' }),
+    symbolId: symbolRef().notNull(),
     timeframe: timeframe().notNull(),
     rangeStart: timestamp({ withTimezone: true }).notNull(),
     rangeEnd: timestamp({ withTimezone: true }).notNull(),

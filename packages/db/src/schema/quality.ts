@@ -11,7 +11,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { timeframe } from './bars';
-import { symbols } from './symbols';
+import { symbolRef } from './symbols';
 
 /**
  * What the data-quality check found, one row per symbol × timeframe × session × kind
@@ -22,7 +22,7 @@ export const qualityFindings = pgTable(
   'quality_findings',
   {
     id: bigserial({ mode: 'number' }).primaryKey(),
-    symbolId: integer().references(() => symbols.id, { onDelete: 'cascade' }),
+    symbolId: symbolRef(),
     timeframe: timeframe(),
     sessionDate: date({ mode: 'string' }),
     kind: text().notNull(),
@@ -51,9 +51,7 @@ export const providerGaps = pgTable(
   'provider_gaps',
   {
     id: bigserial({ mode: 'number' }).primaryKey(),
-    symbolId: integer()
-      .notNull()
-      .references(() => symbols.id, { onDelete: 'cascade' }),
+    symbolId: symbolRef().notNull(),
     timeframe: timeframe().notNull(),
     rangeStart: timestamp({ withTimezone: true }).notNull(),
     rangeEnd: timestamp({ withTimezone: true }).notNull(),

@@ -11,7 +11,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { symbols } from './symbols';
+import { symbolRef } from './symbols';
 
 /**
  * Splits, dividends and other corporate actions as the provider reports them. Bars stay
@@ -22,9 +22,7 @@ export const corporateActions = pgTable(
   'corporate_actions',
   {
     id: bigserial({ mode: 'number' }).primaryKey(),
-    symbolId: integer()
-      .notNull()
-      .references(() => symbols.id, { onDelete: 'cascade' }),
+    symbolId: symbolRef().notNull(),
     /** forward_split | reverse_split | unit_split | cash_dividend | stock_dividend | spin_off | name_change | … */
     type: text().notNull(),
     exDate: date({ mode: 'string' }).notNull(),

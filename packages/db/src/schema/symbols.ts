@@ -9,10 +9,11 @@ export const symbols = pgTable('symbols', {
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
+/** A column naming a symbol; the rows go with it. */
+export const symbolRef = () => integer().references(() => symbols.id, { onDelete: 'cascade' });
+
 export const watchlist = pgTable('watchlist', {
-  symbolId: integer()
-    .primaryKey()
-    .references(() => symbols.id, { onDelete: 'cascade' }),
+  symbolId: symbolRef().primaryKey(),
   addedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   addedBy: text().notNull().default('system'),
 });

@@ -7,7 +7,7 @@ import {
   ProviderUnavailableError,
 } from '../errors';
 import { simMarket } from '../sim/sim-market';
-import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions } from '../testing';
+import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions, rejection } from '../testing';
 import type { ResponseInfo } from '../types';
 import { createAlpacaProvider, type AlpacaProviderOptions } from './alpaca-provider';
 
@@ -35,15 +35,6 @@ function provider(opts: Partial<AlpacaProviderOptions> = {}) {
     hooks: { onResponse: (i) => statuses.push(i.status) },
     ...opts,
   });
-}
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('Alpaca provider errors and retries', () => {

@@ -6,7 +6,7 @@ import {
   ProviderUnavailableError,
 } from '../errors';
 import { simMarket } from '../sim/sim-market';
-import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions } from '../testing';
+import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions, rejection } from '../testing';
 import type { ReferenceDataProvider, ResponseInfo } from '../types';
 import { createAlpacaReferenceProvider, type AlpacaReferenceProviderOptions } from './reference-provider';
 
@@ -21,15 +21,6 @@ const CALLS: Record<string, { run(p: ReferenceDataProvider, signal?: AbortSignal
     expected: 1,
   },
 };
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe.each(Object.keys(CALLS))('Alpaca reference provider, %s: errors and retries', (name) => {
   const call = CALLS[name]!;

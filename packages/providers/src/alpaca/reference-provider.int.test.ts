@@ -1,7 +1,7 @@
 import { ProviderResponseError } from '../errors';
 import { simMarket } from '../sim/sim-market';
 import { createSimReferenceProvider } from '../sim/sim-reference-provider';
-import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions } from '../testing';
+import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions, rejection } from '../testing';
 import { createAlpacaReferenceProvider, type AlpacaReferenceProviderOptions } from './reference-provider';
 
 const market = simMarket(7);
@@ -15,15 +15,6 @@ afterEach(() => fake?.close());
 
 function provider(opts: Partial<AlpacaReferenceProviderOptions> = {}) {
   return createAlpacaReferenceProvider({ dataUrl: fake.url, tradingUrl: fake.url, keyId: 'test-key', secret: 'test-secret', sleep: async () => {}, ...opts });
-}
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('Alpaca reference provider: calendar', () => {

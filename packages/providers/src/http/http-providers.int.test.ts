@@ -8,7 +8,7 @@ import {
 } from '../errors';
 import { createPolygonProvider } from '../polygon/polygon-provider';
 import { simMarket } from '../sim/sim-market';
-import { startFakePolygon, startFakeTradier, startFakeYahoo, type FakeCommonOptions, type FakeServer } from '../testing';
+import { startFakePolygon, startFakeTradier, startFakeYahoo, type FakeCommonOptions, type FakeServer, rejection } from '../testing';
 import { createTradierProvider } from '../tradier/tradier-provider';
 import type { MarketDataProvider, ResponseInfo } from '../types';
 import { createYahooProvider } from '../yahoo/yahoo-provider';
@@ -38,15 +38,6 @@ const CASES: Record<string, Case> = {
     provider: (url, o) => createTradierProvider({ apiUrl: url, token: 'test-token', ...o }),
   },
 };
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe.each(Object.keys(CASES))('%s provider: errors and retries', (name) => {
   const c = CASES[name]!;

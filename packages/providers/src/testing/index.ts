@@ -8,3 +8,4 @@ export type { FakeAlpacaOptions, FakeCalendarEntry, FakeFault, FakeRoute, FakeSt
 export type { FakeBadBar } from './fake-bars-route';
 export { FakeValidationError } from './fake-params';
 export { fakeRoutes } from './fake-routes';
+export { rejection } from './rejection';
