@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { addToWatchlist, createDatabase as openDatabase, ensureSymbols, runMigrations, upsertBars, type BarRow } from '../packages/db/src';
 import { migrateQueueSchema } from '../packages/jobs/src';
-import { marketClock, TIMEFRAMES } from '../packages/market-clock/src';
+import { marketClock, TIMEFRAMES } from '../packages/market/src';
 import { buildApp, createDatabase, dropDatabase, fmt, ROOT, startApp, stopApp, until } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

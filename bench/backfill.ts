@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { addToWatchlist, createDatabase as openDatabase, getJobRuns, backfillChunkStatuses, runMigrations } from '../packages/db/src';
 import { createQueueBackend, ensureCoverage, migrateQueueSchema, Priority, Producer } from '../packages/jobs/src';
-import { marketClock } from '../packages/market-clock/src';
+import { marketClock } from '../packages/market/src';
 import { startFakeAlpaca } from '../packages/providers/src/testing';
 import { buildApp, createDatabase, dropDatabase, fmt, peakRssMb, startApp, stopApp, until } from './support';
 

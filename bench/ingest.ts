@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
 import { createDatabase as openDatabase, getJobRuns, runMigrations } from '../packages/db/src';
 import { backfillChunk, createQueueBackend, migrateQueueSchema, planBackfill, Producer } from '../packages/jobs/src';
-import { marketClock } from '../packages/market-clock/src';
+import { marketClock } from '../packages/market/src';
 import { createAlpacaProvider } from '../packages/providers/src';
 import { startFakeAlpaca } from '../packages/providers/src/testing';
 import { buildApp, createDatabase, dropDatabase, fmt, peakRssMb, startApp, stopApp, until } from './support';

@@ -1,6 +1,6 @@
 import type { Database } from '@marketfleet/db';
 import { QueueName, type Logger, type QueueBackend } from '@marketfleet/jobs';
-import type { MarketClock } from '@marketfleet/market-clock';
+import type { MarketClock } from '@marketfleet/market';
 import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppConfig } from './env';

@@ -1,5 +1,5 @@
 import { historyDays, HistoryEnv, SupervisedEnv } from '@marketfleet/jobs';
-import type { Timeframe } from '@marketfleet/market-clock';
+import type { Timeframe } from '@marketfleet/market';
 import { z } from 'zod';
 
 const minutes = (fallback: number) => z.coerce.number().int().positive().default(fallback);

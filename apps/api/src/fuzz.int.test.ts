@@ -2,7 +2,7 @@
 // {error, message}, and nothing may change in the database or the queues.
 import { ensureSymbols, raiseAlerts, upsertBars, upsertFindings } from '@marketfleet/db';
 import { ALL_QUEUES } from '@marketfleet/jobs';
-import { marketClock } from '@marketfleet/market-clock';
+import { marketClock } from '@marketfleet/market';
 import fc from 'fast-check';
 import type { RouteOptions } from 'fastify';
 import { accessFor } from './plugins/auth';

@@ -1,6 +1,6 @@
 // The chart page end to end: the real app on a real port, a headless Chromium loading `/`.
 import { ensureSymbols, upsertBars, type BarRow } from '@marketfleet/db';
-import { marketClock, type Timeframe } from '@marketfleet/market-clock';
+import { marketClock, type Timeframe } from '@marketfleet/market';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

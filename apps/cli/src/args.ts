@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isTimeframe, parseDate, type Timeframe } from '@marketfleet/market-clock';
+import { isTimeframe, parseDate, type Timeframe } from '@marketfleet/market';
 import { Ticker } from '@marketfleet/jobs';
 
 /** A mistake in how the command was called: printed with the command's usage, exit code 2. */

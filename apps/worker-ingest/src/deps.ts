@@ -1,6 +1,6 @@
 import type { Db } from '@marketfleet/db';
 import type { Logger, Producer } from '@marketfleet/jobs';
-import type { MarketClock, Timeframe } from '@marketfleet/market-clock';
+import type { MarketClock, Timeframe } from '@marketfleet/market';
 import type { MarketDataProvider, ReferenceDataProvider } from '@marketfleet/providers';
 
 /** Everything the ingest handlers need, built once in main.ts (or by the CLI for --inline). */

@@ -1,6 +1,6 @@
 import { loadMarketClock } from '@marketfleet/db';
 import { closeWorker, createQuotaStore, historyDays, jobGraceMs, onShutdown, Producer, runMain, startQueueProcess } from '@marketfleet/jobs';
-import { marketClock } from '@marketfleet/market-clock';
+import { marketClock } from '@marketfleet/market';
 import { createFleetQuota, createProvider, createReferenceProvider, providerConfig, quotaLimits } from '@marketfleet/providers';
 import type { IngestDeps } from './deps';
 import { loadEnv } from './env';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
 import { createLogger, createQueueBackend, Producer, type QueueBackend } from '@marketfleet/jobs';
-import { marketClock } from '@marketfleet/market-clock';
+import { marketClock } from '@marketfleet/market';
 import { createAlpacaProvider, createAlpacaReferenceProvider } from '@marketfleet/providers';
 import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions } from '@marketfleet/providers/testing';
 import type { IngestDeps } from '../src/deps';

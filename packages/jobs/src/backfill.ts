@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { recordBackfill, type Executor } from '@marketfleet/db';
-import type { Timeframe } from '@marketfleet/market-clock';
+import type { Timeframe } from '@marketfleet/market';
 import { backfillChunk } from './definitions/ingest';
 import type { ChunkPlan } from './planning/plan-backfill';
 import type { Producer } from './producer';

@@ -1,4 +1,4 @@
-import { nyWallTime } from '@marketfleet/market-clock';
+import { nyWallTime } from '@marketfleet/market';
 import { createProvider } from './create-provider';
 import { createSimProvider } from './sim/sim-provider';
 

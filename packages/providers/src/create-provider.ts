@@ -1,4 +1,4 @@
-import type { MarketClock } from '@marketfleet/market-clock';
+import type { MarketClock } from '@marketfleet/market';
 import { createAlpacaProvider, type AlpacaProviderOptions } from './alpaca/alpaca-provider';
 import { createPolygonProvider, type PolygonProviderOptions } from './polygon/polygon-provider';
 import { createProviderRouter, type ProviderRouterOptions } from './router/provider-router';

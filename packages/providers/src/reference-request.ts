@@ -1,4 +1,4 @@
-import { parseDate } from '@marketfleet/market-clock';
+import { parseDate } from '@marketfleet/market';
 import type { CorporateActionsRequest } from './types';
 
 /** Checks a New York date window (both ends inclusive) and rejects nonsense before any request. */

@@ -1,4 +1,4 @@
-import { isTimeframe, type Timeframe } from '@marketfleet/market-clock';
+import { isTimeframe, type Timeframe } from '@marketfleet/market';
 import type { BarsRequest } from './types';
 
 export interface NormalizedRequest {

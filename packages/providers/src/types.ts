@@ -1,4 +1,4 @@
-import type { CalendarDay, Timeframe } from '@marketfleet/market-clock';
+import type { CalendarDay, Timeframe } from '@marketfleet/market';
 
 /** One OHLCV bar on our grid; `ts` is the bar start in UTC. Prices are raw (unadjusted). */
 export interface Bar {

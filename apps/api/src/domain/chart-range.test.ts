@@ -1,4 +1,4 @@
-import { marketClock } from '@marketfleet/market-clock';
+import { marketClock } from '@marketfleet/market';
 import { BadRequestError } from '../errors';
 import { defaultStart, minimumBars, resolveChartRange } from './chart-range';
 

@@ -1,4 +1,4 @@
-import type { MarketClock, Timeframe } from '@marketfleet/market-clock';
+import type { MarketClock, Timeframe } from '@marketfleet/market';
 import { BadRequestError } from '../errors';
 
 export interface ChartRangeInput {

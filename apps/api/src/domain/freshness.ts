@@ -1,4 +1,4 @@
-import type { MarketClock, Timeframe } from '@marketfleet/market-clock';
+import type { MarketClock, Timeframe } from '@marketfleet/market';
 
 export type FreshnessClock = Pick<MarketClock, 'lastClosedBar' | 'barEnd' | 'isOpen' | 'nextOpen'>;
 

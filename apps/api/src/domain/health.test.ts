@@ -1,5 +1,5 @@
 import type { RecentJobRun, SeriesStats } from '@marketfleet/db';
-import { marketClock, type Timeframe } from '@marketfleet/market-clock';
+import { marketClock, type Timeframe } from '@marketfleet/market';
 import { seriesHealth, summariseJobs, type JobSummary } from './health';
 
 const noJobs: JobSummary = { latestStatus: 'success', latestRunAt: null, pendingJobs: 0, failedJobsLast24h: 0 };

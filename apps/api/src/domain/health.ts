@@ -1,5 +1,5 @@
 import type { RecentJobRun, SeriesStats } from '@marketfleet/db';
-import type { MarketClock, Timeframe } from '@marketfleet/market-clock';
+import type { MarketClock, Timeframe } from '@marketfleet/market';
 import { assessFreshness, lagMinutes } from './freshness';
 
 export type OverallHealth = 'healthy' | 'warning' | 'critical';

@@ -1,4 +1,4 @@
-import { marketClock } from '@marketfleet/market-clock';
+import { marketClock } from '@marketfleet/market';
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino from 'pino';

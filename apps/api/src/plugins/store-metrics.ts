@@ -1,6 +1,6 @@
 import { ALERT_SEVERITIES, countOpenAlerts, countOpenFindings, FINDING_KINDS, type Database } from '@marketfleet/db';
 import { collectProcessMetrics } from '@marketfleet/jobs';
-import { TIMEFRAMES } from '@marketfleet/market-clock';
+import { TIMEFRAMES } from '@marketfleet/market';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Gauge, register } from 'prom-client';

@@ -1,5 +1,5 @@
 import { FINDING_KINDS, findSymbol, listAlerts, listFindings } from '@marketfleet/db';
-import { TIMEFRAMES, type Timeframe } from '@marketfleet/market-clock';
+import { TIMEFRAMES, type Timeframe } from '@marketfleet/market';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

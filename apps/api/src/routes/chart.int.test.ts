@@ -1,5 +1,5 @@
 import { ensureSymbols, markJobQueued, upsertBars, type BarRow } from '@marketfleet/db';
-import { marketClock, TIMEFRAMES, type Timeframe } from '@marketfleet/market-clock';
+import { marketClock, TIMEFRAMES, type Timeframe } from '@marketfleet/market';
 import { createTestDatabase, startTestApp, type TestApp, type TestDatabase } from '../testing/test-app';
 import { contractValidator } from '../testing/contracts';
 

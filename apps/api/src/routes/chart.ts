@@ -1,5 +1,5 @@
 import { findSymbol, hasActiveJob, latestBarTs, pendingCorporateActions, readAdjustedBars, SPLIT_TYPES } from '@marketfleet/db';
-import { nyDate } from '@marketfleet/market-clock';
+import { nyDate } from '@marketfleet/market';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';

@@ -1,4 +1,4 @@
-import { TIMEFRAMES, type Timeframe } from '@marketfleet/market-clock';
+import { TIMEFRAMES, type Timeframe } from '@marketfleet/market';
 import { z } from 'zod';
 
 const nullableString = z.string().nullable();

@@ -1,6 +1,6 @@
 import { addToWatchlist, ensureSymbols, markJobFinished, markJobQueued, upsertBars, upsertCorporateActions } from '@marketfleet/db';
 import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
-import { marketClock } from '@marketfleet/market-clock';
+import { marketClock } from '@marketfleet/market';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { contractValidator } from '../testing/contracts';
 

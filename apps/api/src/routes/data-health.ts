@@ -8,7 +8,7 @@ import {
   SPLIT_TYPES,
   type SymbolRef,
 } from '@marketfleet/db';
-import { nyDate, TIMEFRAMES, type MarketClock, type Timeframe } from '@marketfleet/market-clock';
+import { nyDate, TIMEFRAMES, type MarketClock, type Timeframe } from '@marketfleet/market';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

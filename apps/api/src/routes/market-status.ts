@@ -1,5 +1,5 @@
 import { findSymbol, pendingCorporateActions, symbolTickers } from '@marketfleet/db';
-import { nyDate } from '@marketfleet/market-clock';
+import { nyDate } from '@marketfleet/market';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

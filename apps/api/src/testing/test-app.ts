@@ -2,7 +2,7 @@
 import { createDatabase, type Database } from '@marketfleet/db';
 import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
 import { createQueueBackend, type QueueBackend, type QueueBackendKind } from '@marketfleet/jobs';
-import { marketClock } from '@marketfleet/market-clock';
+import { marketClock } from '@marketfleet/market';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestCallback, RouteOptions } from 'fastify';
 import { buildApp } from '../app';

@@ -1,4 +1,4 @@
-import type { MarketClock } from '@marketfleet/market-clock';
+import type { MarketClock } from '@marketfleet/market';
 
 /** The scheduled intraday tick runs a minute after each 15-minute bar closes (apps/scheduler). */
 const TICK_AFTER_BAR_MS = 60_000;

@@ -21,7 +21,7 @@ import {
   startBackfill,
   type QueueName,
 } from '@marketfleet/jobs';
-import { addDays, nyDate, nyWallTime, parseDate, TIMEFRAMES, type Timeframe } from '@marketfleet/market-clock';
+import { addDays, nyDate, nyWallTime, parseDate, TIMEFRAMES, type Timeframe } from '@marketfleet/market';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

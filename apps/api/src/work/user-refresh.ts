@@ -1,6 +1,6 @@
 import { addToWatchlist, ensureSymbols, findSymbol, getJobRuns, readAdjustedBars, readSeriesStats, type Db } from '@marketfleet/db';
 import { backfillChunk, corporateActionsSync, ensureCoverage, Priority, type Producer } from '@marketfleet/jobs';
-import { addDays, nyDate, weekday, type MarketClock, type Session, type Timeframe } from '@marketfleet/market-clock';
+import { addDays, nyDate, weekday, type MarketClock, type Session, type Timeframe } from '@marketfleet/market';
 import { pivotLevels } from './levels';
 import { nextExpectedUpdate } from './next-update';
 

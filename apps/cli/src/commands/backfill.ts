@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import { backfillChunkStatuses, ensureSymbols, getJobRuns, type Db, type JobRun } from '@marketfleet/db';
 import { historyDays, planBackfill, Priority, startBackfill } from '@marketfleet/jobs';
-import { marketClock } from '@marketfleet/market-clock';
+import { marketClock } from '@marketfleet/market';
 import { createProvider, createReferenceProvider, providerConfig } from '@marketfleet/providers';
 import { startIngestWorker } from '@marketfleet/worker-ingest';
 import { date, parse, required, tickers, timeframes, UsageError } from '../args';

@@ -1,4 +1,4 @@
-import { marketClock } from '@marketfleet/market-clock';
+import { marketClock } from '@marketfleet/market';
 import { date, parse, required, UsageError } from '../args';
 
 /** `calendar --from --to [--json]`: one session per line (date, open, close in UTC), or JSON. */

@@ -1,5 +1,5 @@
 import { findSymbol, listCorporateActions } from '@marketfleet/db';
-import { nyDate } from '@marketfleet/market-clock';
+import { nyDate } from '@marketfleet/market';
 import { parse, required, ticker } from '../args';
 import type { Context } from '../context';
 

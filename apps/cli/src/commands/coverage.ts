@@ -1,6 +1,6 @@
 import { ensureSymbols } from '@marketfleet/db';
 import { measureCoverage } from '@marketfleet/jobs';
-import { addDays, marketClock, nyDate, nyWallTime, TIMEFRAMES, type Timeframe } from '@marketfleet/market-clock';
+import { addDays, marketClock, nyDate, nyWallTime, TIMEFRAMES, type Timeframe } from '@marketfleet/market';
 import { historyDays } from '@marketfleet/jobs';
 import { parse, required, ticker, timeframe } from '../args';
 import type { Context } from '../context';

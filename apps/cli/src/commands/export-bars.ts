@@ -1,5 +1,5 @@
 import { ADJUSTMENTS, findSymbol, readAdjustedBars, type Adjustment } from '@marketfleet/db';
-import { addDays, nyWallTime } from '@marketfleet/market-clock';
+import { addDays, nyWallTime } from '@marketfleet/market';
 import { date, parse, required, ticker, timeframe, UsageError } from '../args';
 import type { Context } from '../context';
 

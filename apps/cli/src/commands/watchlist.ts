@@ -1,6 +1,6 @@
 import { addToWatchlist, listWatchlist, removeFromWatchlist } from '@marketfleet/db';
 import { corporateActionsSync, coverageSweep } from '@marketfleet/jobs';
-import { addDays, nyDate } from '@marketfleet/market-clock';
+import { addDays, nyDate } from '@marketfleet/market';
 import { tickers, UsageError } from '../args';
 import type { Context } from '../context';
 

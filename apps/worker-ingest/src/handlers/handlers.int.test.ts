@@ -11,7 +11,7 @@ import {
   readBars,
 } from '@marketfleet/db';
 import { backfillChunk, coverageSweep, QueueName, type Job, type Worker } from '@marketfleet/jobs';
-import { marketClock } from '@marketfleet/market-clock';
+import { marketClock } from '@marketfleet/market';
 import { ingestHarness, type Harness } from '../../test/ingest-harness';
 import { startIngestWorker } from '../start';
 import { ingestHandlers } from '.';

@@ -9,7 +9,7 @@ import {
   type AlertRow,
 } from '@marketfleet/db';
 import { QueueName, repairGap, type Job, type Worker } from '@marketfleet/jobs';
-import { TIMEFRAMES, type Timeframe } from '@marketfleet/market-clock';
+import { TIMEFRAMES, type Timeframe } from '@marketfleet/market';
 import type { MarketDataProvider } from '@marketfleet/providers';
 import { ingestHarness, type Harness } from '../../test/ingest-harness';
 import type { IngestDeps } from '../deps';

@@ -1,6 +1,6 @@
 import { corporateActionDays, ensureSymbols, listWatchlist } from '@marketfleet/db';
 import type { Handler, qualityCheck } from '@marketfleet/jobs';
-import { TIMEFRAMES } from '@marketfleet/market-clock';
+import { TIMEFRAMES } from '@marketfleet/market';
 import type { IngestDeps } from '../deps';
 import { DEFAULT_QUALITY_CONFIG, type ExplainJump, type QualityConfig } from '../quality/config';
 import { runQualityCheck } from '../quality/run-check';

@@ -8,7 +8,7 @@ import {
   resolveFinding,
 } from '@marketfleet/db';
 import type { Handler, HandlerResult, repairGap } from '@marketfleet/jobs';
-import type { Session, Timeframe } from '@marketfleet/market-clock';
+import type { Session, Timeframe } from '@marketfleet/market';
 import type { IngestDeps } from '../deps';
 import { ingestBars } from '../ingest/ingest-bars';
 import { providerGapAlert } from '../quality/alert-plan';

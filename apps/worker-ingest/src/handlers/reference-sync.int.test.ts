@@ -1,6 +1,6 @@
 import { addToWatchlist, findSymbol, listCorporateActions, listFindings, listWatchlist, loadMarketClock, readAdjustedBars } from '@marketfleet/db';
 import type { Job } from '@marketfleet/jobs';
-import { addDays, marketClock } from '@marketfleet/market-clock';
+import { addDays, marketClock } from '@marketfleet/market';
 import { sql } from 'drizzle-orm';
 import { ingestHarness, type Harness } from '../../test/ingest-harness';
 import { ingestBars } from '../ingest/ingest-bars';

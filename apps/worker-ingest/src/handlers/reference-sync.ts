@@ -7,7 +7,7 @@ import {
   type CorporateActionRecord,
 } from '@marketfleet/db';
 import type { calendarSync, corporateActionsSync, Handler } from '@marketfleet/jobs';
-import { addDays, MarketClock, nyDate } from '@marketfleet/market-clock';
+import { addDays, MarketClock, nyDate } from '@marketfleet/market';
 import type { IngestDeps } from '../deps';
 import { compareCalendars } from '../reference/calendar-diff';
 import { asJobError } from './job-errors';

@@ -1,6 +1,6 @@
 import { listWatchlist } from '@marketfleet/db';
 import { type barsDaily, type barsIntraday, type Handler, type HandlerResult } from '@marketfleet/jobs';
-import { addDays, nyDate, weekday, type Session } from '@marketfleet/market-clock';
+import { addDays, nyDate, weekday, type Session } from '@marketfleet/market';
 import type { IngestDeps } from '../deps';
 import { FINALISED_AFTER_MS } from '../ingest/bar-status';
 import { ingestBars, type IngestRequest } from '../ingest/ingest-bars';

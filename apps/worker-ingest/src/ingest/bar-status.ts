@@ -1,5 +1,5 @@
 import type { BarStatus } from '@marketfleet/db';
-import type { MarketClock, Timeframe } from '@marketfleet/market-clock';
+import type { MarketClock, Timeframe } from '@marketfleet/market';
 
 /** Providers fix late trades shortly after the close; a bar fetched after this is final. */
 export const FINALISED_AFTER_MS = 15 * 60_000;

@@ -1,5 +1,5 @@
 import { countBars, findSymbol, listFetches, listQuarantined, readBars } from '@marketfleet/db';
-import { marketClock } from '@marketfleet/market-clock';
+import { marketClock } from '@marketfleet/market';
 import { ProviderAuthError } from '@marketfleet/providers';
 import { ingestHarness, type Harness } from '../../test/ingest-harness';
 import { ingestBars } from './ingest-bars';

@@ -8,7 +8,7 @@ import {
   type FetchRecord,
   type QuarantineRecord,
 } from '@marketfleet/db';
-import type { Timeframe } from '@marketfleet/market-clock';
+import type { Timeframe } from '@marketfleet/market';
 import type { Bar, BarsResult } from '@marketfleet/providers';
 import type { IngestDeps } from '../deps';
 import { barsQuarantined, barsWritten, reasonKind } from '../metrics';

@@ -1,7 +1,7 @@
 import type { UpsertedFinding } from '@marketfleet/db';
 import { jobFailingAlerts, planAlerts } from './alert-plan';
 import { repairAttemptsOf, repairRange } from './run-check';
-import { marketClock } from '@marketfleet/market-clock';
+import { marketClock } from '@marketfleet/market';
 
 const finding = (kind: UpsertedFinding['kind'], sessionDate: string | null, repeated: boolean, id = 1): UpsertedFinding => ({
   id, symbolId: 1, timeframe: 'm15', sessionDate, kind, detail: {}, firstSeenAt: new Date(), repeated,

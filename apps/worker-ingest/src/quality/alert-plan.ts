@@ -1,5 +1,5 @@
 import type { AlertInput, AlertSeverity, FailingJob, FindingKind, UpsertedFinding } from '@marketfleet/db';
-import type { Timeframe } from '@marketfleet/market-clock';
+import type { Timeframe } from '@marketfleet/market';
 import { CHECKED_KINDS } from './types';
 
 /** What one check saw of one symbol × timeframe. */

@@ -1,4 +1,4 @@
-import { marketClock, type Timeframe } from '@marketfleet/market-clock';
+import { marketClock, type Timeframe } from '@marketfleet/market';
 import { checkOhlc, checkPlacement, ohlcProblems } from './bar-checks';
 import { bar, fullSeries } from './test-bars';
 

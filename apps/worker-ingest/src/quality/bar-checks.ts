@@ -1,4 +1,4 @@
-import { nyDate, type MarketClock, type Timeframe } from '@marketfleet/market-clock';
+import { nyDate, type MarketClock, type Timeframe } from '@marketfleet/market';
 import { MAX_EXAMPLES, type CheckBar, type Finding } from './types';
 
 /** The session a bar belongs to (w1: its week's first session); its own date when outside every session. */

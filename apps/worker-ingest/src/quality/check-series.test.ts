@@ -1,4 +1,4 @@
-import { marketClock } from '@marketfleet/market-clock';
+import { marketClock } from '@marketfleet/market';
 import { checkSeries, checkWindow } from './check-series';
 import { DEFAULT_QUALITY_CONFIG } from './config';
 import { at, bar, fullSeries } from './test-bars';

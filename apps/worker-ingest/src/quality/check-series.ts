@@ -1,4 +1,4 @@
-import { addDays, nyDate, nyWallTime, weekday, type MarketClock, type Timeframe } from '@marketfleet/market-clock';
+import { addDays, nyDate, nyWallTime, weekday, type MarketClock, type Timeframe } from '@marketfleet/market';
 import { checkOhlc, checkPlacement, sessionDateOf } from './bar-checks';
 import { explainNothing, type ExplainJump, type QualityConfig } from './config';
 import { checkGaps } from './gap-check';

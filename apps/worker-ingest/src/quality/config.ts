@@ -1,4 +1,4 @@
-import type { Timeframe } from '@marketfleet/market-clock';
+import type { Timeframe } from '@marketfleet/market';
 
 /** The robust threshold for price jumps: |r − median| > k × σ̂ over a trailing window. */
 export interface JumpConfig {

@@ -1,4 +1,4 @@
-import { marketClock, type Timeframe } from '@marketfleet/market-clock';
+import { marketClock, type Timeframe } from '@marketfleet/market';
 import { checkGaps } from './gap-check';
 import { at, fullSeries } from './test-bars';
 

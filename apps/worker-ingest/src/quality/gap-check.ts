@@ -1,5 +1,5 @@
 import type { TimeRange } from '@marketfleet/db';
-import type { MarketClock, Timeframe } from '@marketfleet/market-clock';
+import type { MarketClock, Timeframe } from '@marketfleet/market';
 import { sessionDateOf } from './bar-checks';
 import { MAX_EXAMPLES, type CheckBar, type Finding, type MissingRange } from './types';
 

@@ -1,4 +1,4 @@
-import { marketClock, nyDate } from '@marketfleet/market-clock';
+import { marketClock, nyDate } from '@marketfleet/market';
 import { DEFAULT_QUALITY_CONFIG, explainNothing, type ExplainJump } from './config';
 import { checkPriceJumps } from './price-jumps';
 import { splitLike } from './robust-stats';

@@ -1,4 +1,4 @@
-import { isIntraday, nyDate, type MarketClock, type Timeframe } from '@marketfleet/market-clock';
+import { isIntraday, nyDate, type MarketClock, type Timeframe } from '@marketfleet/market';
 import { ohlcProblems, sessionDateOf } from './bar-checks';
 import type { ExplainJump, JumpConfig } from './config';
 import { mad, MAD_TO_SIGMA, median, splitLike } from './robust-stats';

@@ -12,7 +12,7 @@ import {
   type UpsertedFinding,
 } from '@marketfleet/db';
 import { repairGap } from '@marketfleet/jobs';
-import { addDays, weekday, type MarketClock, type Timeframe } from '@marketfleet/market-clock';
+import { addDays, weekday, type MarketClock, type Timeframe } from '@marketfleet/market';
 import type { IngestDeps } from '../deps';
 import { JOB_FAILING, jobFailingAlerts, planAlerts, type SeriesOutcome } from './alert-plan';
 import { checkSeries, checkWindow } from './check-series';

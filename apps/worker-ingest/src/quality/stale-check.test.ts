@@ -1,4 +1,4 @@
-import { marketClock, type Timeframe } from '@marketfleet/market-clock';
+import { marketClock, type Timeframe } from '@marketfleet/market';
 import { DEFAULT_QUALITY_CONFIG } from './config';
 import { checkStale } from './stale-check';
 

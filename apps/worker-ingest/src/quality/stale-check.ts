@@ -1,4 +1,4 @@
-import type { MarketClock, Timeframe } from '@marketfleet/market-clock';
+import type { MarketClock, Timeframe } from '@marketfleet/market';
 import type { Finding } from './types';
 
 const MINUTE_MS = 60_000;

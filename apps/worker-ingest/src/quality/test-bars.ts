@@ -1,5 +1,5 @@
 // Bar builders shared by the pure quality tests.
-import { marketClock, type Timeframe } from '@marketfleet/market-clock';
+import { marketClock, type Timeframe } from '@marketfleet/market';
 import type { CheckBar } from './types';
 
 export const at = (iso: string) => new Date(iso);

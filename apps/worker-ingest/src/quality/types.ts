@@ -1,5 +1,5 @@
 import { FINDING_KINDS, type CheckedBarRow, type FindingKind, type TimeRange } from '@marketfleet/db';
-import type { Timeframe } from '@marketfleet/market-clock';
+import type { Timeframe } from '@marketfleet/market';
 
 /** One problem a check found in one session (or, for `stale`, in the series as a whole). */
 export interface Finding {

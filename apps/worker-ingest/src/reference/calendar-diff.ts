@@ -1,5 +1,5 @@
 import type { CalendarMismatch } from '@marketfleet/db';
-import { addDays, nyOffsetMinutes, type CalendarDay, type MarketClock } from '@marketfleet/market-clock';
+import { addDays, nyOffsetMinutes, type CalendarDay, type MarketClock } from '@marketfleet/market';
 
 const hhmm = (at: Date) => new Date(at.getTime() + nyOffsetMinutes(at) * 60_000).toISOString().slice(11, 16);
 

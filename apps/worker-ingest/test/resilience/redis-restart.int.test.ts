@@ -1,7 +1,7 @@
 import { addToWatchlist } from '@marketfleet/db';
 import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
 import { measureCoverage } from '@marketfleet/jobs';
-import { addDays, marketClock, nyDate, nyWallTime, type Timeframe } from '@marketfleet/market-clock';
+import { addDays, marketClock, nyDate, nyWallTime, type Timeframe } from '@marketfleet/market';
 import { startFakeAlpaca, type FakeAlpaca } from '@marketfleet/providers/testing';
 import { sql } from 'drizzle-orm';
 import { expectAlive, killAll, startApp, until } from './processes';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ensureSymbols, type Db } from '@marketfleet/db';
 import { backfillChunk, createQueueBackend, planBackfill, Producer, type ChunkPlan } from '@marketfleet/jobs';
-import { marketClock, type Timeframe } from '@marketfleet/market-clock';
+import { marketClock, type Timeframe } from '@marketfleet/market';
 import { sql } from 'drizzle-orm';
 
 /** Small enough for a 2-core machine, large enough for several chunks per test. */

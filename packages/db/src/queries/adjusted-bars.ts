@@ -1,4 +1,4 @@
-import { addDays, nyDate, nyWallTime } from '@marketfleet/market-clock';
+import { addDays, nyDate, nyWallTime } from '@marketfleet/market';
 import { sql } from 'drizzle-orm';
 import { adjustBars, type Adjustment, type PriceAction } from '../adjust';
 import type { Executor } from '../client';

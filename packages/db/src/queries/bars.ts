@@ -1,4 +1,4 @@
-import type { Timeframe } from '@marketfleet/market-clock';
+import type { Timeframe } from '@marketfleet/market';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { notifyDataChanged } from './notify';

@@ -1,5 +1,5 @@
 import { desc, sql } from 'drizzle-orm';
-import { MarketClock, type CalendarDay, type ProviderCalendar } from '@marketfleet/market-clock';
+import { MarketClock, type CalendarDay, type ProviderCalendar } from '@marketfleet/market';
 import type { Executor } from '../client';
 import { calendarSyncs, marketCalendar } from '../schema';
 import { pgArray } from './pg-array';

@@ -1,4 +1,4 @@
-import type { Timeframe } from '@marketfleet/market-clock';
+import type { Timeframe } from '@marketfleet/market';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { jobRuns } from '../schema';

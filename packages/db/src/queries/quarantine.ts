@@ -1,4 +1,4 @@
-import type { Timeframe } from '@marketfleet/market-clock';
+import type { Timeframe } from '@marketfleet/market';
 import { desc, eq, sql } from 'drizzle-orm';
 import { quarantinedBars } from '../schema';
 import type { Executor } from '../client';

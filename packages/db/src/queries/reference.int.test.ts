@@ -1,4 +1,4 @@
-import { marketClock } from '@marketfleet/market-clock';
+import { marketClock } from '@marketfleet/market';
 import { sql } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../testing';
 import { readAdjustedBars } from './adjusted-bars';

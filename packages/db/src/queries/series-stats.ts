@@ -1,4 +1,4 @@
-import type { Timeframe } from '@marketfleet/market-clock';
+import type { Timeframe } from '@marketfleet/market';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { pgArray } from './pg-array';

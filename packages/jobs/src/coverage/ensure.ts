@@ -1,5 +1,5 @@
 import { ensureSymbols, type Db } from '@marketfleet/db';
-import { addDays, nyDate, nyWallTime, type MarketClock, type Timeframe } from '@marketfleet/market-clock';
+import { addDays, nyDate, nyWallTime, type MarketClock, type Timeframe } from '@marketfleet/market';
 import { startBackfill, type BackfillRequest, type BackfillStarted } from '../backfill';
 import { planBackfill } from '../planning/plan-backfill';
 import type { Producer } from '../producer';

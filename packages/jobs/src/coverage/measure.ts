@@ -1,5 +1,5 @@
 import { alreadyAnswered, inProviderGaps, storedBarTimes, type Db } from '@marketfleet/db';
-import { nyDate, type MarketClock, type Timeframe } from '@marketfleet/market-clock';
+import { nyDate, type MarketClock, type Timeframe } from '@marketfleet/market';
 import { missingRuns, type DateRange } from './missing-ranges';
 
 /** How long after its start each timeframe's bar is surely final (its longest length plus settling time). */

@@ -1,5 +1,5 @@
-import type { MarketClock, Session, Timeframe } from '@marketfleet/market-clock';
-import { nyDate } from '@marketfleet/market-clock';
+import type { MarketClock, Session, Timeframe } from '@marketfleet/market';
+import { nyDate } from '@marketfleet/market';
 
 export interface DateRange {
   from: string;

@@ -1,4 +1,4 @@
-import { parseDate, TIMEFRAMES } from '@marketfleet/market-clock';
+import { parseDate, TIMEFRAMES } from '@marketfleet/market';
 import { z } from 'zod';
 
 /** The app's symbol grammar (chart contract): A–Z first, then A–Z, 0–9, '.', '-'. */

@@ -1,4 +1,4 @@
-import { addDays, marketClock, weekday } from '@marketfleet/market-clock';
+import { addDays, marketClock, weekday } from '@marketfleet/market';
 import { planBackfill, type ChunkPlan } from './plan-backfill';
 
 const clock = marketClock;

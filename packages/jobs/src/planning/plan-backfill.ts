@@ -1,4 +1,4 @@
-import { addDays, weekday, type MarketClock, type Session, type Timeframe } from '@marketfleet/market-clock';
+import { addDays, weekday, type MarketClock, type Session, type Timeframe } from '@marketfleet/market';
 import { sourceFamilies, type SourceFamily } from './source-families';
 
 export interface BackfillRange {

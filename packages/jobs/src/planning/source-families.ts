@@ -1,4 +1,4 @@
-import type { MarketClock, Session, Timeframe } from '@marketfleet/market-clock';
+import type { MarketClock, Session, Timeframe } from '@marketfleet/market';
 
 /**
  * Timeframes that one provider request serves together. Providers build m15/h1/h4 from

@@ -1,4 +1,4 @@
-import { nyWallTime } from '@marketfleet/market-clock';
+import { nyWallTime } from '@marketfleet/market';
 import {
   ProviderAuthError,
   ProviderRateLimitError,

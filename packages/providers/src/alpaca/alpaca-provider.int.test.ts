@@ -1,4 +1,4 @@
-import { marketClock, nyWallTime, type Timeframe } from '@marketfleet/market-clock';
+import { marketClock, nyWallTime, type Timeframe } from '@marketfleet/market';
 import { simMarket } from '../sim/sim-market';
 import { createSimProvider } from '../sim/sim-provider';
 import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions } from '../testing';

@@ -1,4 +1,4 @@
-import { marketClock, type MarketClock, type Timeframe } from '@marketfleet/market-clock';
+import { marketClock, type MarketClock, type Timeframe } from '@marketfleet/market';
 import { createCollector } from '../bars/collect';
 import { planFetch } from '../bars/fetch-plan';
 import { retryPolicy, type RetryOptions } from '../http/retry';

@@ -1,4 +1,4 @@
-import { parseDate, type CalendarDay } from '@marketfleet/market-clock';
+import { parseDate, type CalendarDay } from '@marketfleet/market';
 import { ProviderResponseError } from '../errors';
 import { MalformedBodyError } from '../http/attempt';
 

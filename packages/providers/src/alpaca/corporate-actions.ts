@@ -1,4 +1,4 @@
-import { parseDate } from '@marketfleet/market-clock';
+import { parseDate } from '@marketfleet/market';
 import { ProviderResponseError } from '../errors';
 import { MalformedBodyError } from '../http/attempt';
 import type { CorporateAction } from '../types';

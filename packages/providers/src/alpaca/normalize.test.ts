@@ -1,4 +1,4 @@
-import { marketClock, type Timeframe } from '@marketfleet/market-clock';
+import { marketClock, type Timeframe } from '@marketfleet/market';
 import type { QuarantinedBar } from '../types';
 import { normalizeDaily, normalizeIntraday } from './normalize';
 

@@ -1,4 +1,4 @@
-import { addDays } from '@marketfleet/market-clock';
+import { addDays } from '@marketfleet/market';
 import { ProviderResponseError } from '../errors';
 import type { OkAttempt } from '../http/attempt';
 import { fetchAttempt, retryAfter, type FetchAttemptOptions } from '../http/fetch-attempt';

@@ -1,4 +1,4 @@
-import { marketClock } from '@marketfleet/market-clock';
+import { marketClock } from '@marketfleet/market';
 import type { Bar } from '../types';
 import { aggregateBars, combineBars } from './aggregate';
 

@@ -1,4 +1,4 @@
-import type { Timeframe } from '@marketfleet/market-clock';
+import type { Timeframe } from '@marketfleet/market';
 import type { NormalizedRequest } from '../request';
 import type { Bar, BarsResult, QuarantinedBar, RejectedSymbol, SeriesResult } from '../types';
 import type { NormalizeSink } from './normalize';

@@ -1,4 +1,4 @@
-import { addDays, nyDate, nyWallTime, type MarketClock, type Session, type Timeframe } from '@marketfleet/market-clock';
+import { addDays, nyDate, nyWallTime, type MarketClock, type Session, type Timeframe } from '@marketfleet/market';
 import type { NormalizedRequest } from '../request';
 
 /** Source bars for m15/h1/h4: whole sessions, so an h1/h4 bar cut by from/to still comes out complete. */

@@ -1,4 +1,4 @@
-import { nyDate, nyWallTime, type MarketClock, type Session, type Timeframe } from '@marketfleet/market-clock';
+import { nyDate, nyWallTime, type MarketClock, type Session, type Timeframe } from '@marketfleet/market';
 import type { Bar, QuarantinedBar } from '../types';
 import { aggregateBars } from './aggregate';
 

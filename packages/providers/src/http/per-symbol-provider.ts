@@ -1,4 +1,4 @@
-import { marketClock, type MarketClock, type Timeframe } from '@marketfleet/market-clock';
+import { marketClock, type MarketClock, type Timeframe } from '@marketfleet/market';
 import { createCollector } from '../bars/collect';
 import { planFetch, type DailyLeg, type IntradayLeg } from '../bars/fetch-plan';
 import { normalizeDaily, normalizeIntraday, type DailyStamp, type ParsedBar } from '../bars/normalize';

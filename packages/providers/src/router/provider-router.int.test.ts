@@ -1,4 +1,4 @@
-import { nyWallTime } from '@marketfleet/market-clock';
+import { nyWallTime } from '@marketfleet/market';
 import { createAlpacaProvider } from '../alpaca/alpaca-provider';
 import { ProviderRequestError, ProviderUnavailableError } from '../errors';
 import { createPolygonProvider } from '../polygon/polygon-provider';

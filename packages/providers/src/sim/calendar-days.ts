@@ -1,4 +1,4 @@
-import { nyOffsetMinutes, type CalendarDay, type MarketClock } from '@marketfleet/market-clock';
+import { nyOffsetMinutes, type CalendarDay, type MarketClock } from '@marketfleet/market';
 
 const DAY_MINUTES = 24 * 60;
 

@@ -1,4 +1,4 @@
-import { addDays } from '@marketfleet/market-clock';
+import { addDays } from '@marketfleet/market';
 import type { DailyPath } from './daily-path';
 import { hash32, Rng } from './prng';
 import { SIM_EPOCH, type SessionCalendar } from './session-calendar';

@@ -1,4 +1,4 @@
-import type { Session } from '@marketfleet/market-clock';
+import type { Session } from '@marketfleet/market';
 import type { Bar } from '../types';
 import type { SymbolParams } from './daily-path';
 import { roundPrice } from './daily-path';

@@ -1,4 +1,4 @@
-import { addDays, type MarketClock, type Session } from '@marketfleet/market-clock';
+import { addDays, type MarketClock, type Session } from '@marketfleet/market';
 
 /** The sim's history starts here; a GARCH path needs a fixed first day to be reproducible. */
 export const SIM_EPOCH = '2000-01-03';

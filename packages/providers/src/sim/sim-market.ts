@@ -1,4 +1,4 @@
-import { marketClock, type MarketClock, type Session } from '@marketfleet/market-clock';
+import { marketClock, type MarketClock, type Session } from '@marketfleet/market';
 import { combineBars } from '../bars/aggregate';
 import type { Bar } from '../types';
 import { SymbolActions, type SimCorporateAction } from './corporate-actions';

@@ -1,4 +1,4 @@
-import { marketClock, nyWallTime, type Timeframe } from '@marketfleet/market-clock';
+import { marketClock, nyWallTime, type Timeframe } from '@marketfleet/market';
 import { aggregateBars } from '../bars/aggregate';
 import { validateBar } from '../bars/validate';
 import type { Bar, BarsResult } from '../types';

@@ -1,4 +1,4 @@
-import { addDays, marketClock, nyDate, type MarketClock, type Session, type Timeframe } from '@marketfleet/market-clock';
+import { addDays, marketClock, nyDate, type MarketClock, type Session, type Timeframe } from '@marketfleet/market';
 import { aggregateBars, combineBars } from '../bars/aggregate';
 import { normalizeRequest } from '../request';
 import type { Bar, BarsRequest, BarsResult, MarketDataProvider, SeriesResult } from '../types';

@@ -1,4 +1,4 @@
-import { marketClock, nyWallTime } from '@marketfleet/market-clock';
+import { marketClock, nyWallTime } from '@marketfleet/market';
 import type { Bar, BarsResult } from '../types';
 import { simMarket } from './sim-market';
 import { createSimProvider } from './sim-provider';

@@ -1,4 +1,4 @@
-import { addDays, marketClock, nyDate, type MarketClock } from '@marketfleet/market-clock';
+import { addDays, marketClock, nyDate, type MarketClock } from '@marketfleet/market';
 import { checkDateRange, normalizeActionsRequest } from '../reference-request';
 import type { CorporateAction, ReferenceDataProvider } from '../types';
 import { calendarDays } from './calendar-days';

@@ -1,4 +1,4 @@
-import { marketClock } from '@marketfleet/market-clock';
+import { marketClock } from '@marketfleet/market';
 import { simMarket } from '../sim/sim-market';
 import { FakeBarData } from './fake-bar-data';
 import { fakeServer, startFakeHttp, type FakeServer } from './fake-http';

@@ -1,4 +1,4 @@
-import { nyWallTime, type MarketClock, type Session } from '@marketfleet/market-clock';
+import { nyWallTime, type MarketClock, type Session } from '@marketfleet/market';
 import { combineBars } from '../bars/aggregate';
 import { hash32, Rng } from '../sim/prng';
 import type { SimMarket } from '../sim/sim-market';

@@ -1,4 +1,4 @@
-import { addDays, MarketClock, nyDate, nyOffsetMinutes, parseDate, type CalendarDay } from '@marketfleet/market-clock';
+import { addDays, MarketClock, nyDate, nyOffsetMinutes, parseDate, type CalendarDay } from '@marketfleet/market';
 import { calendarDays } from '../sim/calendar-days';
 import { hash32 } from '../sim/prng';
 import { FakeValidationError, parseEnum, parseTime, rejectUnexpected } from './fake-params';

@@ -1,4 +1,4 @@
-import { addDays, nyDate, parseDate } from '@marketfleet/market-clock';
+import { addDays, nyDate, parseDate } from '@marketfleet/market';
 import { alpacaItem, ANNOUNCE_DAYS, MAX_PROCESS_LAG_DAYS } from '../sim/corporate-actions';
 import { hash32 } from '../sim/prng';
 import { FakeValidationError, parseEnum, parseSymbols, rejectUnexpected } from './fake-params';

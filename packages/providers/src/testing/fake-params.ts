@@ -1,4 +1,4 @@
-import { nyWallTime, parseDate } from '@marketfleet/market-clock';
+import { nyWallTime, parseDate } from '@marketfleet/market';
 
 /** A request the fake refuses with 400 (or 422 in that mode) and Alpaca's `{"message"}` envelope. */
 export class FakeValidationError extends Error {}

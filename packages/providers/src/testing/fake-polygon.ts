@@ -1,4 +1,4 @@
-import { marketClock, nyWallTime, parseDate, addDays, type MarketClock } from '@marketfleet/market-clock';
+import { marketClock, nyWallTime, parseDate, addDays, type MarketClock } from '@marketfleet/market';
 import { simMarket, type SimMarket } from '../sim/sim-market';
 import { FakeBarData } from './fake-bar-data';
 import { fakeServer, startFakeHttp, type FakeCommonOptions, type FakeServer } from './fake-http';

@@ -1,4 +1,4 @@
-import { marketClock } from '@marketfleet/market-clock';
+import { marketClock } from '@marketfleet/market';
 import { calendarDays } from '../sim/calendar-days';
 import { simMarket } from '../sim/sim-market';
 import { startFakeAlpaca, type FakeAlpaca } from './index';

@@ -1,4 +1,4 @@
-import { marketClock, nyDate, nyOffsetMinutes, nyWallTime, parseDate, addDays, type MarketClock } from '@marketfleet/market-clock';
+import { marketClock, nyDate, nyOffsetMinutes, nyWallTime, parseDate, addDays, type MarketClock } from '@marketfleet/market';
 import { simMarket, type SimMarket } from '../sim/sim-market';
 import type { Bar } from '../types';
 import { FakeBarData } from './fake-bar-data';

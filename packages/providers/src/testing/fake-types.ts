@@ -1,4 +1,4 @@
-import type { MarketClock } from '@marketfleet/market-clock';
+import type { MarketClock } from '@marketfleet/market';
 import type { SimMarket } from '../sim/sim-market';
 import type { FakeBadBar } from './fake-bars-route';
 import type { FakeBarData } from './fake-bar-data';

@@ -1,4 +1,4 @@
-import { nyOffsetMinutes, nyWallTime, parseDate } from '@marketfleet/market-clock';
+import { nyOffsetMinutes, nyWallTime, parseDate } from '@marketfleet/market';
 import { z } from 'zod';
 import type { ParsedBar } from '../bars/normalize';
 import { isRecord, parseJson, toValidBar } from '../bars/parse-bar';

@@ -1,4 +1,4 @@
-import { nyWallTime, type Timeframe } from '@marketfleet/market-clock';
+import { nyWallTime, type Timeframe } from '@marketfleet/market';
 import { simMarket } from '../sim/sim-market';
 import { createSimProvider } from '../sim/sim-provider';
 import { startFakeYahoo, type FakeYahoo, type FakeYahooOptions } from '../testing';

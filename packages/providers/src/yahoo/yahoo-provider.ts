@@ -1,4 +1,4 @@
-import { addDays, nyWallTime } from '@marketfleet/market-clock';
+import { addDays, nyWallTime } from '@marketfleet/market';
 import type { DailyLeg, IntradayLeg } from '../bars/fetch-plan';
 import { fetchAttempt, type FetchAttemptOptions } from '../http/fetch-attempt';
 import { createPerSymbolProvider, type HttpProviderOptions, type LegAnswer } from '../http/per-symbol-provider';

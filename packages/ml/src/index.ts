@@ -1,0 +1,2 @@
+// Forecasting and ranking math: pure functions over numbers and bars, no I/O.
+export {};
