@@ -106,13 +106,15 @@ test('appConfig maps the variables the app reads', () => {
   const env = loadEnv({ DATABASE_URL, SLA_MINUTES_M15: '15', APP_API_KEYS: 'c'.repeat(20), REDIS_URL: 'redis://cache:6379' });
   expect(appConfig(env)).toEqual({
     chartMaxBars: 5000,
-    slaMinutes: { m15: 15, h1: 120, h4: 480, d1: 1440, w1: 10_080 },
+    policy: {
+      slaMinutes: { m15: 15, h1: 120, h4: 480, d1: 1440, w1: 10_080 },
+      historyDays: { m15: 60, h1: 730, h4: 730, d1: 3650, w1: 3650 },
+    },
     apiKeys: { app: ['c'.repeat(20)], admin: [] },
     rateLimit: { appPerMinute: 600, adminPerMinute: 6000, redisUrl: 'redis://cache:6379', prefix: 'marketfleet' },
     corsOrigins: [],
     bodyLimitBytes: 65_536,
     trustProxy: false,
-    historyDays: { m15: 60, h1: 730, h4: 730, d1: 3650, w1: 3650 },
     userRefreshWaitMs: 4_000,
   });
 });

@@ -1,8 +1,6 @@
-import { historyDays, HistoryEnv, SupervisedEnv } from '@marketfleet/jobs';
-import type { Timeframe } from '@marketfleet/market';
+import { SupervisedEnv } from '@marketfleet/jobs';
+import { marketPolicy, PolicyEnv, type MarketPolicy } from '@marketfleet/market';
 import { z } from 'zod';
-
-const minutes = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /** Shorter keys can be guessed within a rate limit's lifetime; generate them with `openssl rand -hex 32`. */
 export const MIN_API_KEY_LENGTH = 16;
@@ -42,11 +40,6 @@ const Env = z.object({
   REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
   QUEUE_PREFIX: z.string().min(1).default('marketfleet'),
   CHART_MAX_BARS: z.coerce.number().int().positive().default(5000),
-  SLA_MINUTES_M15: minutes(30),
-  SLA_MINUTES_H1: minutes(120),
-  SLA_MINUTES_H4: minutes(480),
-  SLA_MINUTES_D1: minutes(1440),
-  SLA_MINUTES_W1: minutes(10_080),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Keep it under the pod's terminationGracePeriodSeconds so the closers, not SIGKILL, end the process.
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -59,7 +52,7 @@ const Env = z.object({
   TRUST_PROXY: trustProxy,
   /** How long user-refresh waits for the latest bars before answering that they are updating. */
   USER_REFRESH_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(4_000),
-  ...HistoryEnv.shape,
+  ...PolicyEnv.shape,
   ...SupervisedEnv.shape,
 });
 
@@ -70,7 +63,8 @@ export const loadEnv = (src: NodeJS.ProcessEnv = process.env): Env => Env.parse(
 /** What the app needs from the environment; tests build it directly. */
 export interface AppConfig {
   chartMaxBars: number;
-  slaMinutes: Record<Timeframe, number>;
+  /** Freshness SLA and history depth per timeframe: the fleet's policy. */
+  policy: MarketPolicy;
   /** How long /readyz waits for each dependency before calling it down. */
   readyTimeoutMs?: number;
   /** App keys read and call what routes allow them; admin keys may do everything. */
@@ -87,21 +81,13 @@ export interface AppConfig {
   corsOrigins: readonly string[];
   bodyLimitBytes: number;
   trustProxy?: boolean | number | string[];
-  /** Calendar days of history kept complete per timeframe (the workers' HISTORY_DAYS_*). */
-  historyDays?: Record<Timeframe, number>;
   userRefreshWaitMs?: number;
 }
 
 export function appConfig(env: Env): AppConfig {
   return {
     chartMaxBars: env.CHART_MAX_BARS,
-    slaMinutes: {
-      m15: env.SLA_MINUTES_M15,
-      h1: env.SLA_MINUTES_H1,
-      h4: env.SLA_MINUTES_H4,
-      d1: env.SLA_MINUTES_D1,
-      w1: env.SLA_MINUTES_W1,
-    },
+    policy: marketPolicy(env),
     apiKeys: { app: env.APP_API_KEYS, admin: env.ADMIN_API_KEYS },
     rateLimit: {
       appPerMinute: env.RATE_LIMIT_APP_PER_MINUTE,
@@ -112,7 +98,6 @@ export function appConfig(env: Env): AppConfig {
     corsOrigins: env.CORS_ORIGINS,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
-    historyDays: historyDays(env),
     userRefreshWaitMs: env.USER_REFRESH_WAIT_MS,
   };
 }

@@ -1,10 +1,11 @@
-import { HistoryEnv, ProcessEnv } from '@marketfleet/jobs';
+import { ProcessEnv } from '@marketfleet/jobs';
 import { ProviderEnv } from '@marketfleet/providers';
+import { PolicyEnv } from '@marketfleet/market';
 import { z } from 'zod';
 
 const Env = z.object({
   ...ProcessEnv.shape,
-  ...HistoryEnv.shape,
+  ...PolicyEnv.shape,
   /** Unset: the embedded PostgreSQL under DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),

@@ -1,6 +1,6 @@
 import type { Db } from '@marketfleet/db';
 import type { Logger, Producer } from '@marketfleet/jobs';
-import type { MarketClock, Timeframe } from '@marketfleet/market';
+import type { MarketClock, MarketPolicy } from '@marketfleet/market';
 import type { MarketDataProvider, ReferenceDataProvider } from '@marketfleet/providers';
 
 /** Everything the ingest handlers need, built once in main.ts (or by the CLI for --inline). */
@@ -14,8 +14,8 @@ export interface IngestDeps {
   /** Reloads `clock` from the synced calendar (main.ts wires it; tests may leave it out). */
   reloadClock?: () => Promise<void>;
   producer: Producer;
-  /** Calendar days of history kept complete per timeframe. */
-  history: Record<Timeframe, number>;
+  /** History kept complete and the freshness SLA, per timeframe. */
+  policy: MarketPolicy;
   now: () => Date;
   logger: Logger;
 }

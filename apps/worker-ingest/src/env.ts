@@ -1,11 +1,12 @@
-import { HistoryEnv, ProcessEnv, QueueEnv } from '@marketfleet/jobs';
+import { ProcessEnv, QueueEnv } from '@marketfleet/jobs';
 import { ProviderEnv, QuotaEnv } from '@marketfleet/providers';
+import { PolicyEnv } from '@marketfleet/market';
 import { z } from 'zod';
 
 const Env = z.object({
   ...QueueEnv.shape,
   ...ProcessEnv.shape,
-  ...HistoryEnv.shape,
+  ...PolicyEnv.shape,
   INGEST_CONCURRENCY: z.coerce.number().int().positive().default(2),
   /** A job whose worker died is taken over by another one after this long. */
   LOCK_DURATION_MS: z.coerce.number().int().positive().default(60_000),

@@ -1,6 +1,6 @@
 import { loadMarketClock } from '@marketfleet/db';
-import { closeWorker, createQuotaStore, historyDays, jobGraceMs, onShutdown, Producer, runMain, startQueueProcess } from '@marketfleet/jobs';
-import { marketClock } from '@marketfleet/market';
+import { closeWorker, createQuotaStore, jobGraceMs, onShutdown, Producer, runMain, startQueueProcess } from '@marketfleet/jobs';
+import { marketClock, marketPolicy } from '@marketfleet/market';
 import { createFleetQuota, createProvider, createReferenceProvider, providerConfig, quotaLimits } from '@marketfleet/providers';
 import type { IngestDeps } from './deps';
 import { loadEnv } from './env';
@@ -25,7 +25,7 @@ async function main() {
   // Handlers read deps.clock at every use: a newly synced provider calendar takes effect at once.
   const deps: IngestDeps = {
     db: database.db, provider, reference, clock: await loadMarketClock(database.db), producer,
-    history: historyDays(env), now: () => new Date(), logger,
+    policy: marketPolicy(env), now: () => new Date(), logger,
     reloadClock: async () => {
       deps.clock = await loadMarketClock(database.db);
     },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
 import { createLogger, createQueueBackend, Producer, type QueueBackend } from '@marketfleet/jobs';
-import { marketClock } from '@marketfleet/market';
+import { DEFAULT_POLICY, marketClock } from '@marketfleet/market';
 import { createAlpacaProvider, createAlpacaReferenceProvider } from '@marketfleet/providers';
 import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions } from '@marketfleet/providers/testing';
 import type { IngestDeps } from '../src/deps';
@@ -33,7 +33,7 @@ export async function ingestHarness(fakeOpts: FakeAlpacaOptions = {}): Promise<H
     t, fake, backend, producer,
     deps: (now = new Date()) => ({
       db: t.database.db, provider, reference, clock: marketClock, producer, now: () => now,
-      history: { m15: 10, h1: 20, h4: 20, d1: 60, w1: 60 },
+      policy: { ...DEFAULT_POLICY, historyDays: { m15: 10, h1: 20, h4: 20, d1: 60, w1: 60 } },
       logger: createLogger('test', 'silent'),
     }),
     async close() {

@@ -14,7 +14,6 @@ export * from './queries/quality-provider-gaps';
 export * from './queries/quality-reads';
 export * from './queries/calendar';
 export * from './queries/corporate-actions';
-export * from './adjust';
 export * from './queries/adjusted-bars';
 export * from './queries/notify';
 export * from './queries/series-stats';

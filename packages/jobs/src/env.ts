@@ -26,17 +26,3 @@ export const ProcessEnv = z.object({
   /** Keep below the pod's terminationGracePeriodSeconds. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(25_000),
 });
-
-/** How far back each timeframe is kept complete, in calendar days. */
-export const HistoryEnv = z.object({
-  HISTORY_DAYS_M15: z.coerce.number().int().positive().default(60),
-  HISTORY_DAYS_H1: z.coerce.number().int().positive().default(730),
-  HISTORY_DAYS_H4: z.coerce.number().int().positive().default(730),
-  HISTORY_DAYS_D1: z.coerce.number().int().positive().default(3650),
-  HISTORY_DAYS_W1: z.coerce.number().int().positive().default(3650),
-});
-export type HistoryEnv = z.infer<typeof HistoryEnv>;
-
-export function historyDays(env: HistoryEnv) {
-  return { m15: env.HISTORY_DAYS_M15, h1: env.HISTORY_DAYS_H1, h4: env.HISTORY_DAYS_H4, d1: env.HISTORY_DAYS_D1, w1: env.HISTORY_DAYS_W1 };
-}

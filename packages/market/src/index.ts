@@ -1,3 +1,5 @@
+// Market rules, pure and without I/O: the calendar and bar grid, what a bar is, corporate
+// actions and read-time adjustment, freshness, and the data policy every process reads.
 export {
   INTRADAY_TIMEFRAMES,
   TIMEFRAMES,
@@ -9,3 +11,24 @@ export {
 export { MarketClock, marketClock, type CalendarDay, type ProviderCalendar, type Session } from './sessions';
 export { earlyCloses, holidays } from './holidays';
 export { addDays, nyDate, nyOffsetMinutes, nyWallTime, parseDate, weekday } from './timezone';
+export { BAR_STATUSES, validateBar, type Bar, type BarStatus, type PriceBar } from './bar';
+export {
+  ACTION_TYPES,
+  SHARE_CHANGE_TYPES,
+  SPLIT_TYPES,
+  isDividend,
+  isSplit,
+  type ActionType,
+  type PriceAction,
+} from './corporate-actions';
+export { ADJUSTMENTS, adjustBars, unadjustBars, type Adjustment } from './adjust';
+export {
+  assessFreshness,
+  dataStatusOf,
+  lagMinutes,
+  type DataStatus,
+  type Freshness,
+  type FreshnessClock,
+  type FreshnessInput,
+} from './freshness';
+export { DEFAULT_POLICY, PolicyEnv, marketPolicy, type MarketPolicy } from './policy';

@@ -5,7 +5,7 @@ import {
   expectedBarStarts,
   lastClosedBarMs,
   sessionAtMs,
-} from './bars';
+} from './bar-grid';
 import { SessionIndex, type ProviderCalendar, type SessionRecord } from './session-index';
 import type { Timeframe } from './timeframes';
 import { dayOf, instantMs, nyDayOfMs } from './timezone';

@@ -1,6 +1,6 @@
-export type Timeframe = 'm15' | 'h1' | 'h4' | 'd1' | 'w1';
+export const TIMEFRAMES = Object.freeze(['m15', 'h1', 'h4', 'd1', 'w1'] as const);
 
-export const TIMEFRAMES: readonly Timeframe[] = Object.freeze(['m15', 'h1', 'h4', 'd1', 'w1'] as const);
+export type Timeframe = (typeof TIMEFRAMES)[number];
 
 export const INTRADAY_TIMEFRAMES: readonly Timeframe[] = Object.freeze(['m15', 'h1', 'h4'] as const);
 

@@ -1,5 +1,4 @@
 export type {
-  Bar,
   BarsRequest,
   BarsResult,
   CorporateAction,
@@ -21,7 +20,6 @@ export {
   ProviderResponseError,
   ProviderUnavailableError,
 } from './errors';
-export { validateBar } from './bars/validate';
 export { aggregateBars, combineBars } from './bars/aggregate';
 export { createSimProvider, type SimProviderOptions } from './sim/sim-provider';
 export { simMarket, type SimMarket, type SimMarketOptions } from './sim/sim-market';

@@ -1,16 +1,4 @@
-import type { CalendarDay, Timeframe } from '@marketfleet/market';
-
-/** One OHLCV bar on our grid; `ts` is the bar start in UTC. Prices are raw (unadjusted). */
-export interface Bar {
-  ts: Date;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  vwap: number | null;
-  tradeCount: number | null;
-}
+import type { Bar, CalendarDay, Timeframe } from '@marketfleet/market';
 
 /** Bars with from <= ts < to. Callers pass whole sessions. */
 export interface BarsRequest {

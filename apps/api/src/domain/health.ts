@@ -1,6 +1,5 @@
 import type { RecentJobRun, SeriesStats } from '@marketfleet/db';
-import type { MarketClock, Timeframe } from '@marketfleet/market';
-import { assessFreshness, lagMinutes } from './freshness';
+import { assessFreshness, lagMinutes, type MarketClock, type Timeframe } from '@marketfleet/market';
 
 export type OverallHealth = 'healthy' | 'warning' | 'critical';
 

@@ -1,10 +1,9 @@
-import { findSymbol, hasActiveJob, latestBarTs, pendingCorporateActions, readAdjustedBars, SPLIT_TYPES } from '@marketfleet/db';
-import { nyDate } from '@marketfleet/market';
+import { findSymbol, hasActiveJob, latestBarTs, pendingCorporateActions, readAdjustedBars } from '@marketfleet/db';
+import { assessFreshness, dataStatusOf, nyDate, isSplit } from '@marketfleet/market';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { resolveChartRange } from '../domain/chart-range';
-import { assessFreshness, dataStatusOf } from '../domain/freshness';
 import { ErrorBody, NotFoundError } from '../errors';
 import { ResponseCache, sendEntry } from '../plugins/response-cache';
 import { ChartQuery, ChartResponse } from './chart-schema';
@@ -35,12 +34,12 @@ async function chart(deps: AppDeps, query: ChartQuery): Promise<{ body: ChartRes
     hasActiveJob(db, symbol, timeframe),
     pendingCorporateActions(db, nyDate(now), [found.id]),
   ]);
-  const pendingSplits = pending.filter((a) => (SPLIT_TYPES as readonly string[]).includes(a.type));
+  const pendingSplits = pending.filter(isSplit);
   const freshness = assessFreshness({
     now,
     lastBarTs,
     timeframe,
-    slaMinutes: config.slaMinutes[timeframe],
+    slaMinutes: config.policy.slaMinutes[timeframe],
     clock,
   });
 

@@ -1,14 +1,5 @@
-import {
-  findSymbol,
-  listWatchlist,
-  openGapCounts,
-  pendingCorporateActions,
-  readSeriesStats,
-  recentJobRuns,
-  SPLIT_TYPES,
-  type SymbolRef,
-} from '@marketfleet/db';
-import { nyDate, TIMEFRAMES, type MarketClock, type Timeframe } from '@marketfleet/market';
+import { findSymbol, listWatchlist, openGapCounts, pendingCorporateActions, readSeriesStats, recentJobRuns, type SymbolRef } from '@marketfleet/db';
+import { type MarketClock, nyDate, isSplit, type Timeframe, TIMEFRAMES } from '@marketfleet/market';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -68,13 +59,13 @@ async function dataHealth(deps: AppDeps, q: Query) {
     pendingCorporateActions(db, nyDate(now), ids),
   ]);
   const statsOf = new Map(stats.map((s) => [`${s.symbolId}|${s.timeframe}`, s]));
-  const splits = pending.filter((a) => (SPLIT_TYPES as readonly string[]).includes(a.type));
+  const splits = pending.filter(isSplit);
   const expected = expectedCounter(deps.clock, now);
   const healthStatuses = symbols.flatMap((s) =>
     timeframes.map((tf) => {
       const st = statsOf.get(`${s.id}|${tf}`) ?? null;
       return seriesHealth({
-        symbol: s.ticker, timeframe: tf, now, clock: deps.clock, slaMinutes: deps.config.slaMinutes[tf], stats: st,
+        symbol: s.ticker, timeframe: tf, now, clock: deps.clock, slaMinutes: deps.config.policy.slaMinutes[tf], stats: st,
         expectedBars: st ? expected(tf, st.firstTs) : 0, gaps: gaps.get(`${s.id}|${tf}`) ?? 0,
         jobs: summariseJobs(runs, s.ticker, tf, now), pendingSplits: splits.filter((a) => a.symbolId === s.id).length,
       });

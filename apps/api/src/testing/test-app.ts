@@ -2,7 +2,7 @@
 import { createDatabase, type Database } from '@marketfleet/db';
 import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
 import { createQueueBackend, type QueueBackend, type QueueBackendKind } from '@marketfleet/jobs';
-import { marketClock } from '@marketfleet/market';
+import { DEFAULT_POLICY, marketClock } from '@marketfleet/market';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestCallback, RouteOptions } from 'fastify';
 import { buildApp } from '../app';
@@ -13,7 +13,7 @@ export const TEST_KEYS = { app: 'test-app-key-0000000000000001', admin: 'test-ad
 
 export const TEST_CONFIG: AppConfig = {
   chartMaxBars: 5000,
-  slaMinutes: { m15: 30, h1: 120, h4: 480, d1: 1440, w1: 10_080 },
+  policy: DEFAULT_POLICY,
   readyTimeoutMs: 2_000,
   apiKeys: { app: [TEST_KEYS.app], admin: [TEST_KEYS.admin] },
   // High enough that no test but the rate-limit one ever meets it.

@@ -31,7 +31,6 @@ import { BodyTicker, QueryTicker, QueryTimeframe } from '../routes/params';
 import { BackfillStatus, CoverageResponse, EnsureCoverageResponse, UserRefreshResponse } from './schemas';
 import { userRefresh } from './user-refresh';
 
-const DEFAULT_HISTORY: Record<Timeframe, number> = { m15: 60, h1: 730, h4: 730, d1: 3650, w1: 3650 };
 const MAX_SYMBOLS = 500;
 const MAX_BACKFILL_DAYS = 3660;
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
@@ -62,7 +61,7 @@ export function workRoutes(deps: AppDeps) {
     const producer = new Producer(deps.backend, db, app.log);
     app.addHook('onClose', () => producer.close());
     const now = () => deps.now?.() ?? new Date();
-    const history = deps.config.historyDays ?? DEFAULT_HISTORY;
+    const history = deps.config.policy.historyDays;
     const typed = app.withTypeProvider<ZodTypeProvider>();
     const known = async (symbol: string) => {
       const found = await findSymbol(db, symbol);

@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import { backfillChunkStatuses, ensureSymbols, getJobRuns, type Db, type JobRun } from '@marketfleet/db';
-import { historyDays, planBackfill, Priority, startBackfill } from '@marketfleet/jobs';
-import { marketClock } from '@marketfleet/market';
+import { planBackfill, Priority, startBackfill } from '@marketfleet/jobs';
+import { marketClock, marketPolicy } from '@marketfleet/market';
 import { createProvider, createReferenceProvider, providerConfig } from '@marketfleet/providers';
 import { startIngestWorker } from '@marketfleet/worker-ingest';
 import { date, parse, required, tickers, timeframes, UsageError } from '../args';
@@ -48,7 +48,7 @@ export async function backfill(ctx: Context, argv: string[]): Promise<number> {
           db, producer, clock: marketClock, logger: ctx.logger, now: () => new Date(),
           provider: createProvider({ ...providerConfig(ctx.env), clock: marketClock }),
           reference: createReferenceProvider({ ...providerConfig(ctx.env), clock: marketClock }),
-          history: historyDays(ctx.env),
+          policy: marketPolicy(ctx.env),
         },
         { backend: await ctx.backend(), concurrency: 2 },
       )

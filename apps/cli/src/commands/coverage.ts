@@ -1,7 +1,7 @@
 import { ensureSymbols } from '@marketfleet/db';
 import { measureCoverage } from '@marketfleet/jobs';
 import { addDays, marketClock, nyDate, nyWallTime, TIMEFRAMES, type Timeframe } from '@marketfleet/market';
-import { historyDays } from '@marketfleet/jobs';
+import { marketPolicy } from '@marketfleet/market';
 import { parse, required, ticker, timeframe } from '../args';
 import type { Context } from '../context';
 
@@ -12,7 +12,7 @@ export async function coverage(ctx: Context, argv: string[]): Promise<number> {
   const tfs: Timeframe[] = v.timeframe ? [timeframe(v.timeframe)] : [...TIMEFRAMES];
   const { db } = await ctx.database();
   const now = new Date();
-  const days = historyDays(ctx.env);
+  const days = marketPolicy(ctx.env).historyDays;
   const windows = Object.fromEntries(tfs.map((tf) => [tf, nyWallTime(addDays(nyDate(now), -days[tf]), '00:00')]));
   const ids = await ensureSymbols(db, [symbol]);
   let complete = true;

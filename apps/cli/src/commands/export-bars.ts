@@ -1,5 +1,5 @@
-import { ADJUSTMENTS, findSymbol, readAdjustedBars, type Adjustment } from '@marketfleet/db';
-import { addDays, nyWallTime } from '@marketfleet/market';
+import { findSymbol, readAdjustedBars } from '@marketfleet/db';
+import { addDays, type Adjustment, ADJUSTMENTS, nyWallTime } from '@marketfleet/market';
 import { date, parse, required, ticker, timeframe, UsageError } from '../args';
 import type { Context } from '../context';
 

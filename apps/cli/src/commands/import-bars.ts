@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { ADJUSTMENTS, ensureSymbols, priceActions, unadjustBars, upsertBars, type Adjustment, type BarRow } from '@marketfleet/db';
-import { isIntraday, marketClock, nyDate, parseDate, type Timeframe } from '@marketfleet/market';
-import { validateBar } from '@marketfleet/providers';
+import { ensureSymbols, priceActions, upsertBars, type BarRow } from '@marketfleet/db';
+import { type Adjustment, ADJUSTMENTS, isIntraday, marketClock, nyDate, parseDate, type Timeframe, unadjustBars, validateBar } from '@marketfleet/market';
 import { parse, required, ticker, timeframe, UsageError } from '../args';
 import type { Context } from '../context';
 

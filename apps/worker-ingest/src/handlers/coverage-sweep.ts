@@ -16,7 +16,7 @@ export const handleCoverageSweep =
       { db: deps.db, clock: deps.clock, producer: deps.producer, now: deps.now() },
       {
         symbols,
-        days: deps.history,
+        days: deps.policy.historyDays,
         kind: p.deep ? 'deep' : 'nightly',
         priority: p.deep ? Priority.Deep : Priority.Routine,
         createdBy: 'coverage-sweep',

@@ -2,7 +2,7 @@ import { corporateActionDays, ensureSymbols, listWatchlist } from '@marketfleet/
 import type { Handler, qualityCheck } from '@marketfleet/jobs';
 import { TIMEFRAMES } from '@marketfleet/market';
 import type { IngestDeps } from '../deps';
-import { DEFAULT_QUALITY_CONFIG, type ExplainJump, type QualityConfig } from '../quality/config';
+import { qualityConfig, type ExplainJump, type QualityConfig } from '../quality/config';
 import { runQualityCheck } from '../quality/run-check';
 
 export interface QualityOptions {
@@ -19,7 +19,7 @@ export interface QualityOptions {
 export const handleQualityCheck =
   (deps: IngestDeps, opts: QualityOptions = {}): Handler<typeof qualityCheck> =>
   async (p) => {
-    const cfg = opts.config ?? DEFAULT_QUALITY_CONFIG;
+    const cfg = opts.config ?? qualityConfig(deps.policy);
     const tickers = p.symbols ?? (await listWatchlist(deps.db)).map((s) => s.ticker);
     if (tickers.length === 0) return { status: 'skipped', detail: 'no symbols' };
     const symbols = await ensureSymbols(deps.db, tickers);

@@ -12,7 +12,7 @@ import type { Session, Timeframe } from '@marketfleet/market';
 import type { IngestDeps } from '../deps';
 import { ingestBars } from '../ingest/ingest-bars';
 import { providerGapAlert } from '../quality/alert-plan';
-import { DEFAULT_QUALITY_CONFIG, type QualityConfig } from '../quality/config';
+import { qualityConfig, type QualityConfig } from '../quality/config';
 import { checkGaps } from '../quality/gap-check';
 import { repairsDone } from '../quality/metrics';
 import type { MissingRange } from '../quality/types';
@@ -56,7 +56,7 @@ async function missingIn(
 export const handleRepairGap =
   (deps: IngestDeps, opts: { config?: QualityConfig } = {}): Handler<typeof repairGap> =>
   async (p, { job }): Promise<HandlerResult> => {
-    const cfg = opts.config ?? DEFAULT_QUALITY_CONFIG;
+    const cfg = opts.config ?? qualityConfig(deps.policy);
     const now = deps.now();
     const sessions = deps.clock.sessionsBetween(p.from, p.to).filter((s) => s.open < now);
     const first = sessions[0];

@@ -1,5 +1,4 @@
-import type { BarStatus } from '@marketfleet/db';
-import type { MarketClock, Timeframe } from '@marketfleet/market';
+import type { BarStatus, MarketClock, Timeframe } from '@marketfleet/market';
 
 /** Providers fix late trades shortly after the close; a bar fetched after this is final. */
 export const FINALISED_AFTER_MS = 15 * 60_000;

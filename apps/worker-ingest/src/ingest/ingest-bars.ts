@@ -8,8 +8,8 @@ import {
   type FetchRecord,
   type QuarantineRecord,
 } from '@marketfleet/db';
-import type { Timeframe } from '@marketfleet/market';
-import type { Bar, BarsResult } from '@marketfleet/providers';
+import type { Bar, Timeframe } from '@marketfleet/market';
+import type { BarsResult } from '@marketfleet/providers';
 import type { IngestDeps } from '../deps';
 import { barsQuarantined, barsWritten, reasonKind } from '../metrics';
 import { barStatusOf } from './bar-status';

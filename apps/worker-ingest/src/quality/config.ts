@@ -1,4 +1,4 @@
-import type { Timeframe } from '@marketfleet/market';
+import { DEFAULT_POLICY, type MarketPolicy, type Timeframe } from '@marketfleet/market';
 
 /** The robust threshold for price jumps: |r − median| > k × σ̂ over a trailing window. */
 export interface JumpConfig {
@@ -20,7 +20,7 @@ export interface QualityConfig {
   sessions: number;
   /** A bar counts as missing only this long after it closed: the scheduled fetch comes first. */
   gapGraceMinutes: number;
-  /** How late the newest bar may be before the series is stale (as the API measures freshness). */
+  /** How late the newest bar may be before the series is stale: the fleet's policy, as data-health reads it. */
   slaMinutes: Record<Timeframe, number>;
   jump: JumpConfig;
   /** Repairs of one gap, counted across runs, before it is recorded as a provider gap. */
@@ -29,14 +29,20 @@ export interface QualityConfig {
   failingJobs: { failures: number; withinHours: number };
 }
 
-export const DEFAULT_QUALITY_CONFIG: QualityConfig = Object.freeze({
+const CHECK_DEFAULTS: Omit<QualityConfig, 'slaMinutes'> = Object.freeze({
   sessions: 5,
   gapGraceMinutes: 30,
-  slaMinutes: { m15: 30, h1: 120, h4: 480, d1: 1440, w1: 10_080 },
   jump: { k: 10, window: 60, minSample: 20, minScale: 0.0005 },
   repairAttempts: 3,
   failingJobs: { failures: 3, withinHours: 24 },
 });
+
+/** The checks' own settings with the fleet's freshness SLA. */
+export function qualityConfig(policy: MarketPolicy): QualityConfig {
+  return { ...CHECK_DEFAULTS, slaMinutes: policy.slaMinutes };
+}
+
+export const DEFAULT_QUALITY_CONFIG: QualityConfig = Object.freeze(qualityConfig(DEFAULT_POLICY));
 
 /** Whether a corporate action (a split, a dividend) on that session explains a price jump. */
 export type ExplainJump = (symbol: string, sessionDate: string) => boolean;

@@ -1,6 +1,5 @@
-import { addDays, nyDate, nyWallTime } from '@marketfleet/market';
+import { addDays, adjustBars, nyDate, nyWallTime, type Adjustment, type PriceAction } from '@marketfleet/market';
 import { sql } from 'drizzle-orm';
-import { adjustBars, type Adjustment, type PriceAction } from '../adjust';
 import type { Executor } from '../client';
 import { readBars, type BarQuery, type StoredBar } from './bars';
 import { listCorporateActions } from './corporate-actions';

@@ -1,10 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { desc, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
+import { alerts } from '../schema';
 import { pgArray } from './pg-array';
-import { toDate } from './pg-time';
 
-export const ALERT_SEVERITIES = ['warning', 'critical'] as const;
-export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+export const ALERT_SEVERITIES = ['warning', 'critical'] as const satisfies readonly AlertRow['severity'][];
+export type AlertSeverity = AlertRow['severity'];
 
 export interface AlertInput {
   /** One open alert per key, e.g. `gap:AAPL:m15`, `job-failing:backfill-chunk`. */
@@ -63,42 +63,16 @@ export async function resolveAlertsOfKind(db: Executor, kind: string, keep: read
   return rows.length;
 }
 
-export interface AlertRow {
-  id: number;
-  key: string;
-  kind: string;
-  severity: string;
-  message: string;
-  detail: Record<string, unknown>;
-  occurrences: number;
-  firstSeenAt: Date;
-  lastSeenAt: Date;
-  resolvedAt: Date | null;
-}
+export type AlertRow = typeof alerts.$inferSelect;
 
 /** Alerts, most recently seen first; open ones only unless `all`. */
 export async function listAlerts(db: Executor, opts: { all?: boolean; limit?: number } = {}): Promise<AlertRow[]> {
-  const rows = await db.execute<{
-    id: string; key: string; kind: string; severity: string; message: string; detail: Record<string, unknown>;
-    occurrences: number; first_seen_at: string; last_seen_at: string; resolved_at: string | null;
-  }>(sql`
-    select id, key, kind, severity, message, detail, occurrences, first_seen_at, last_seen_at, resolved_at
-    from alerts
-    ${opts.all ? sql`` : sql`where resolved_at is null`}
-    order by last_seen_at desc, id desc
-    limit ${opts.limit ?? 500}`);
-  return rows.map((r) => ({
-    id: Number(r.id),
-    key: r.key,
-    kind: r.kind,
-    severity: r.severity,
-    message: r.message,
-    detail: r.detail,
-    occurrences: r.occurrences,
-    firstSeenAt: toDate(r.first_seen_at),
-    lastSeenAt: toDate(r.last_seen_at),
-    resolvedAt: toDate(r.resolved_at),
-  }));
+  return db
+    .select()
+    .from(alerts)
+    .where(opts.all ? undefined : isNull(alerts.resolvedAt))
+    .orderBy(desc(alerts.lastSeenAt), desc(alerts.id))
+    .limit(opts.limit ?? 500);
 }
 
 /** Open alerts per severity. */

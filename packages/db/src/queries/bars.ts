@@ -1,27 +1,13 @@
-import type { Timeframe } from '@marketfleet/market';
+import type { BarStatus, Timeframe } from '@marketfleet/market';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
+import type * as schema from '../schema';
 import { notifyDataChanged } from './notify';
 import { pgArray } from './pg-array';
 import { toDate } from './pg-time';
 
-export type BarStatus = 'live' | 'provisional' | 'verified';
-
-export interface BarRow {
-  symbolId: number;
-  timeframe: Timeframe;
-  ts: Date;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  vwap: number | null;
-  tradeCount: number | null;
-  provider: string;
-  status: BarStatus;
-  fetchedAt: Date;
-}
+/** A stored bar, as the schema types it. */
+export type BarRow = typeof schema.bars.$inferSelect;
 
 export type StoredBar = Omit<BarRow, 'symbolId' | 'timeframe'>;
 

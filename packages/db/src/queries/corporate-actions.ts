@@ -6,7 +6,6 @@ import { notifyDataChanged } from './notify';
 export type CorporateActionRow = typeof corporateActions.$inferSelect;
 export type CorporateActionRecord = Omit<typeof corporateActions.$inferInsert, 'id' | 'fetchedAt'>;
 
-export const SPLIT_TYPES = ['forward_split', 'reverse_split', 'unit_split', 'stock_dividend'] as const;
 
 /**
  * Upserts actions on (symbol, type, ex-date). Returns the ones that are new or changed

@@ -1,6 +1,7 @@
 import type { Timeframe } from '@marketfleet/market';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../client';
+import type { qualityFindings } from '../schema';
 import { pgArray } from './pg-array';
 import { toDate } from './pg-time';
 
@@ -163,17 +164,8 @@ export async function recordRepairAttempt(
   return row?.attempts ?? 1;
 }
 
-export interface FindingRow {
-  id: number;
-  symbol: string | null;
-  timeframe: Timeframe | null;
-  sessionDate: string | null;
-  kind: string;
-  detail: Record<string, unknown>;
-  firstSeenAt: Date;
-  lastSeenAt: Date;
-  resolvedAt: Date | null;
-}
+/** A finding as listed: the schema's row with the symbol's ticker in place of its id. */
+export type FindingRow = Omit<typeof qualityFindings.$inferSelect, 'symbolId' | 'scope'> & { symbol: string | null };
 
 export interface FindingFilter {
   symbolId?: number;

@@ -1,6 +1,7 @@
 import type { Timeframe } from '@marketfleet/market';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../client';
+import type { providerGaps } from '../schema';
 import { pgArray } from './pg-array';
 import { toDate } from './pg-time';
 
@@ -10,23 +11,10 @@ export interface TimeRange {
   to: Date;
 }
 
-export interface ProviderGapInput {
-  symbolId: number;
-  timeframe: Timeframe;
-  /** Start of the first missing bar. */
-  rangeStart: Date;
-  /** End of the last missing bar. */
-  rangeEnd: Date;
-  provider: string;
-  answer: string;
-  attempts: number;
-}
+export type ProviderGapInput = Omit<typeof providerGaps.$inferInsert, 'id' | 'recordedAt'>;
 
-export interface ProviderGapRow extends ProviderGapInput {
-  id: number;
-  symbol: string;
-  recordedAt: Date;
-}
+/** A provider gap as listed: the schema's row with the symbol's ticker. */
+export type ProviderGapRow = typeof providerGaps.$inferSelect & { symbol: string };
 
 /** Records ranges the provider cannot fill; recording one again updates its answer. */
 export async function recordProviderGaps(db: Executor, gaps: readonly ProviderGapInput[]): Promise<number> {

@@ -1,7 +1,7 @@
-import type { Timeframe } from '@marketfleet/market';
+import type { BarStatus, Timeframe } from '@marketfleet/market';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../client';
-import type { BarRow, BarStatus } from './bars';
+import type { BarRow } from './bars';
 import { pgArray } from './pg-array';
 import { toDate } from './pg-time';
 

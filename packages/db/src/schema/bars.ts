@@ -13,16 +13,13 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { BAR_STATUSES, TIMEFRAMES } from '@marketfleet/market';
 import { symbolRef } from './symbols';
 
-export const timeframe = pgEnum('timeframe', ['m15', 'h1', 'h4', 'd1', 'w1']);
+export const timeframe = pgEnum('timeframe', TIMEFRAMES);
 
-/**
- * `live`: fetched before the bar closed; `provisional`: closed, but fetched before the
- * provider finalised its session (late trades can still change it); `verified`: fetched
- * after that. The daily refresh turns provisional bars into verified ones.
- */
-export const barStatus = pgEnum('bar_status', ['live', 'provisional', 'verified']);
+/** The market's bar statuses; the daily refresh turns provisional bars into verified ones. */
+export const barStatus = pgEnum('bar_status', BAR_STATUSES);
 
 /**
  * Raw (unadjusted) bars keyed by bar start; adjusted series are derived when read.

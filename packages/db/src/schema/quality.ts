@@ -32,7 +32,7 @@ export const qualityFindings = pgTable(
      * nullable columns cannot be indexed (an enum's text form is not immutable).
      */
     scope: text().notNull(),
-    detail: jsonb().notNull().default(sql`'{}'::jsonb`),
+    detail: jsonb().$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     firstSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     resolvedAt: timestamp({ withTimezone: true }),
@@ -74,10 +74,9 @@ export const alerts = pgTable(
     id: bigserial({ mode: 'number' }).primaryKey(),
     key: text().notNull(),
     kind: text().notNull(),
-    /** warning | critical */
-    severity: text().notNull(),
+    severity: text().$type<'warning' | 'critical'>().notNull(),
     message: text().notNull(),
-    detail: jsonb().notNull().default(sql`'{}'::jsonb`),
+    detail: jsonb().$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     occurrences: integer().notNull().default(1),
     firstSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

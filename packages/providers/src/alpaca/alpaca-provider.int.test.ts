@@ -1,8 +1,8 @@
-import { marketClock, nyWallTime, type Timeframe } from '@marketfleet/market';
+import { type Bar, marketClock, nyWallTime, type Timeframe } from '@marketfleet/market';
 import { simMarket } from '../sim/sim-market';
 import { createSimProvider } from '../sim/sim-provider';
 import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions } from '../testing';
-import type { Bar, BarsResult, ProviderHooks, ResponseInfo } from '../types';
+import type { BarsResult, ProviderHooks, ResponseInfo } from '../types';
 import { createAlpacaProvider } from './alpaca-provider';
 
 const market = simMarket(11);

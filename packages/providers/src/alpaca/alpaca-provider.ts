@@ -1,9 +1,9 @@
-import { marketClock, type MarketClock, type Timeframe } from '@marketfleet/market';
+import { type Bar, marketClock, type MarketClock, type Timeframe } from '@marketfleet/market';
 import { createCollector } from '../bars/collect';
 import { planFetch } from '../bars/fetch-plan';
 import { retryPolicy, type RetryOptions } from '../http/retry';
 import { normalizeRequest } from '../request';
-import type { Bar, BarsRequest, BarsResult, MarketDataProvider, ProviderHooks } from '../types';
+import type { BarsRequest, BarsResult, MarketDataProvider, ProviderHooks } from '../types';
 import { normalizeDaily, normalizeIntraday, type Source } from './normalize';
 import { fetchBatch } from './paging';
 import type { RequestContext } from './retry';

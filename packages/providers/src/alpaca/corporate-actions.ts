@@ -1,27 +1,12 @@
-import { parseDate } from '@marketfleet/market';
+import { ACTION_TYPES, parseDate, SPLIT_TYPES } from '@marketfleet/market';
 import { ProviderResponseError } from '../errors';
 import { MalformedBodyError } from '../http/attempt';
 import type { CorporateAction } from '../types';
 import type { ParseContext } from './calendar';
 
-/** The types Alpaca documents; items of other types are passed through when they can be mapped. */
-export const KNOWN_ACTION_TYPES: readonly string[] = [
-  'forward_split',
-  'reverse_split',
-  'unit_split',
-  'cash_dividend',
-  'stock_dividend',
-  'spin_off',
-  'cash_merger',
-  'stock_merger',
-  'stock_and_cash_merger',
-  'redemption',
-  'name_change',
-  'worthless_removal',
-  'rights_distribution',
-];
-const KNOWN = new Set(KNOWN_ACTION_TYPES);
-const SPLITS = new Set(['forward_split', 'reverse_split', 'unit_split']);
+// The types Alpaca documents are the market's; items of other types are passed through when they can be mapped.
+const KNOWN = new Set<string>(ACTION_TYPES);
+const SPLITS = new Set<string>(SPLIT_TYPES);
 
 /** `forward_splits` → `forward_split`: every key is its type's plural with an `s`. */
 export function singularType(key: string): string {

@@ -1,5 +1,4 @@
-import type { Timeframe } from '@marketfleet/market';
-import type { Bar } from '../types';
+import type { Bar, Timeframe } from '@marketfleet/market';
 import { normalizeDaily as daily, normalizeIntraday as intraday, type Source as ParsingSource } from '../bars/normalize';
 import { toBar } from './parse';
 

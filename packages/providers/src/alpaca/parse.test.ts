@@ -66,7 +66,7 @@ describe('toBar', () => {
   it.each([
     ['a string price', { ...bar, o: '10' }, 'o is not a number'],
     ['NaN-like string', { ...bar, c: 'NaN' }, 'c is not a number'],
-    ['null volume', { ...bar, v: null }, 'v is not a number'],
+    ['null volume', { ...bar, v: null }, 'v is null'],
     ['negative open', { ...bar, o: -1, l: -1 }, 'open <= 0'],
     ['high below low', { ...bar, h: 8 }, 'high < low'],
     ['bad vw', { ...bar, vw: 'x' }, 'vw is not a number'],

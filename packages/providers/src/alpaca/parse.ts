@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { ParsedBar } from '../bars/normalize';
-import { validateBar } from '../bars/validate';
+import { isRecord, parseJson, toValidBar } from '../bars/parse-bar';
 import { MalformedBodyError } from '../http/attempt';
-import type { Bar } from '../types';
 
 export { MalformedBodyError };
 
@@ -21,12 +20,7 @@ export interface BarsPage {
 
 /** Parses a multi-symbol `/v2/stocks/bars` body; anything that isn't that shape is malformed. */
 export function parseBarsPage(text: string): BarsPage {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new MalformedBodyError(`body is not JSON (${text.length} bytes): ${(e as Error).message}`);
-  }
+  const json = parseJson(text, (message) => new MalformedBodyError(message));
   const env = Envelope.safeParse(json);
   if (!env.success) throw new MalformedBodyError(`unexpected body shape: ${env.error.issues[0]?.message ?? ''}`);
   const bars = new Map<string, unknown[]>();
@@ -55,37 +49,16 @@ export function parseTimestamp(x: unknown): Date | null {
 
 export type { ParsedBar };
 
-function optionalNumber(x: unknown): number | null | undefined {
-  if (x === undefined || x === null) return null;
-  return typeof x === 'number' ? x : undefined;
-}
+const ALPACA_NAMES = { open: 'o', high: 'h', low: 'l', close: 'c', volume: 'v', vwap: 'vw', tradeCount: 'n' } as const;
 
 /**
- * One Alpaca bar (`t,o,h,l,c,v,n,vw`) into ours, validated. Unknown fields are ignored; `n` and
- * `vw` are required by the spec but tolerated missing, since OHLCV alone is still worth keeping.
+ * One Alpaca bar (`t,o,h,l,c,v,n,vw`) into ours, validated by the shared bar parser. Unknown fields
+ * are ignored; `n` and `vw` are required by the spec but tolerated missing, since OHLCV alone is
+ * still worth keeping.
  */
 export function toBar(raw: unknown): ParsedBar {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, ts: null, reason: 'bar is not an object' };
-  const r = raw as Record<string, unknown>;
-  const ts = parseTimestamp(r.t);
+  if (!isRecord(raw)) return { ok: false, ts: null, reason: 'bar is not an object' };
+  const ts = parseTimestamp(raw.t);
   if (ts === null) return { ok: false, ts: null, reason: 'invalid timestamp' };
-  for (const key of ['o', 'h', 'l', 'c', 'v'] as const) {
-    if (typeof r[key] !== 'number') return { ok: false, ts, reason: `${key} is not a number` };
-  }
-  const vwap = optionalNumber(r.vw);
-  if (vwap === undefined) return { ok: false, ts, reason: 'vw is not a number' };
-  const tradeCount = optionalNumber(r.n);
-  if (tradeCount === undefined) return { ok: false, ts, reason: 'n is not a number' };
-  const bar: Bar = {
-    ts,
-    open: r.o as number,
-    high: r.h as number,
-    low: r.l as number,
-    close: r.c as number,
-    volume: r.v as number,
-    vwap,
-    tradeCount,
-  };
-  const reason = validateBar(bar);
-  return reason === null ? { ok: true, bar } : { ok: false, ts, reason };
+  return toValidBar(ts, { open: raw.o, high: raw.h, low: raw.l, close: raw.c, volume: raw.v, vwap: raw.vw, tradeCount: raw.n }, ALPACA_NAMES);
 }

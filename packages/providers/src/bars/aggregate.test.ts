@@ -1,5 +1,4 @@
-import { marketClock } from '@marketfleet/market';
-import type { Bar } from '../types';
+import { type Bar, marketClock } from '@marketfleet/market';
 import { aggregateBars, combineBars } from './aggregate';
 
 function m15(iso: string, o: number, h: number, l: number, c: number, v: number, vw: number | null = (h + l) / 2): Bar {

@@ -1,5 +1,4 @@
-import type { MarketClock, Timeframe } from '@marketfleet/market';
-import type { Bar } from '../types';
+import type { Bar, MarketClock, Timeframe } from '@marketfleet/market';
 
 /**
  * Folds consecutive finer bars (ascending, non-empty) into one bar starting at `ts`. vwap is

@@ -1,6 +1,6 @@
-import type { Timeframe } from '@marketfleet/market';
+import type { Bar, Timeframe } from '@marketfleet/market';
 import type { NormalizedRequest } from '../request';
-import type { Bar, BarsResult, QuarantinedBar, RejectedSymbol, SeriesResult } from '../types';
+import type { BarsResult, QuarantinedBar, RejectedSymbol, SeriesResult } from '../types';
 import type { NormalizeSink } from './normalize';
 
 /**

@@ -1,5 +1,5 @@
-import { nyDate, nyWallTime, type MarketClock, type Session, type Timeframe } from '@marketfleet/market';
-import type { Bar, QuarantinedBar } from '../types';
+import { type Bar, type MarketClock, nyDate, nyWallTime, type Session, type Timeframe } from '@marketfleet/market';
+import type { QuarantinedBar } from '../types';
 import { aggregateBars } from './aggregate';
 
 /** One raw provider bar turned into ours and validated, or why it can't be. */

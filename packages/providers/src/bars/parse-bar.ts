@@ -1,6 +1,5 @@
-import type { Bar } from '../types';
 import type { ParsedBar } from './normalize';
-import { validateBar } from './validate';
+import { type Bar, validateBar } from '@marketfleet/market';
 
 /** A provider bar's values, untrusted, under our names. */
 export interface RawFields {

@@ -1,9 +1,9 @@
-import { nyWallTime, type Timeframe } from '@marketfleet/market';
+import { type Bar, nyWallTime, type Timeframe } from '@marketfleet/market';
 import { ProviderAuthError } from '../errors';
 import { simMarket } from '../sim/sim-market';
 import { createSimProvider } from '../sim/sim-provider';
 import { startFakePolygon, type FakePolygon, type FakePolygonOptions } from '../testing';
-import type { Bar, BarsResult } from '../types';
+import type { BarsResult } from '../types';
 import { createPolygonProvider, type PolygonProviderOptions } from './polygon-provider';
 
 const market = simMarket(11);

@@ -1,5 +1,4 @@
-import type { Session } from '@marketfleet/market';
-import type { Bar } from '../types';
+import type { Bar, Session } from '@marketfleet/market';
 import type { SymbolParams } from './daily-path';
 import { roundPrice } from './daily-path';
 import type { Rng } from './prng';

@@ -1,6 +1,5 @@
-import { marketClock, type MarketClock, type Session } from '@marketfleet/market';
+import { type Bar, marketClock, type MarketClock, type Session } from '@marketfleet/market';
 import { combineBars } from '../bars/aggregate';
-import type { Bar } from '../types';
 import { SymbolActions, type SimCorporateAction } from './corporate-actions';
 import { DailyPath, OVERNIGHT_SHARE, roundPrice } from './daily-path';
 import { buildSessionBars } from './intraday';

@@ -1,7 +1,6 @@
-import { marketClock, nyWallTime, type Timeframe } from '@marketfleet/market';
+import { type Bar, marketClock, nyWallTime, type Timeframe, validateBar } from '@marketfleet/market';
 import { aggregateBars } from '../bars/aggregate';
-import { validateBar } from '../bars/validate';
-import type { Bar, BarsResult } from '../types';
+import type { BarsResult } from '../types';
 import { createSimProvider } from './sim-provider';
 import { simMarket } from './sim-market';
 

@@ -1,7 +1,7 @@
-import { addDays, marketClock, nyDate, type MarketClock, type Session, type Timeframe } from '@marketfleet/market';
+import { addDays, type Bar, marketClock, type MarketClock, nyDate, type Session, type Timeframe } from '@marketfleet/market';
 import { aggregateBars, combineBars } from '../bars/aggregate';
 import { normalizeRequest } from '../request';
-import type { Bar, BarsRequest, BarsResult, MarketDataProvider, SeriesResult } from '../types';
+import type { BarsRequest, BarsResult, MarketDataProvider, SeriesResult } from '../types';
 import { simMarket, type SimMarket } from './sim-market';
 
 export interface SimProviderOptions {

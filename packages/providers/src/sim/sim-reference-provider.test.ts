@@ -1,5 +1,5 @@
-import { marketClock, nyWallTime } from '@marketfleet/market';
-import type { Bar, BarsResult } from '../types';
+import { type Bar, marketClock, nyWallTime } from '@marketfleet/market';
+import type { BarsResult } from '../types';
 import { simMarket } from './sim-market';
 import { createSimProvider } from './sim-provider';
 import { createSimReferenceProvider } from './sim-reference-provider';

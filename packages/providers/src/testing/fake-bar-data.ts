@@ -1,8 +1,7 @@
-import { nyWallTime, type MarketClock, type Session } from '@marketfleet/market';
+import { type Bar, type MarketClock, nyWallTime, type Session } from '@marketfleet/market';
 import { combineBars } from '../bars/aggregate';
 import { hash32, Rng } from '../sim/prng';
 import type { SimMarket } from '../sim/sim-market';
-import type { Bar } from '../types';
 import type { ParsedTimeframe } from './fake-params';
 
 // Bound once: under jest's vm sandbox each `Math.x` lookup is a slow global access.

@@ -1,6 +1,5 @@
-import { marketClock, nyDate, nyOffsetMinutes, nyWallTime, parseDate, addDays, type MarketClock } from '@marketfleet/market';
+import { addDays, type Bar, marketClock, type MarketClock, nyDate, nyOffsetMinutes, nyWallTime, parseDate } from '@marketfleet/market';
 import { simMarket, type SimMarket } from '../sim/sim-market';
-import type { Bar } from '../types';
 import { FakeBarData } from './fake-bar-data';
 import { fakeServer, startFakeHttp, type FakeCommonOptions, type FakeServer } from './fake-http';
 import { FakeValidationError, type ParsedTimeframe } from './fake-params';

@@ -1,6 +1,5 @@
-import { marketClock, nyDate, nyOffsetMinutes, type MarketClock } from '@marketfleet/market';
+import { type Bar, marketClock, type MarketClock, nyDate, nyOffsetMinutes } from '@marketfleet/market';
 import { simMarket, type SimMarket } from '../sim/sim-market';
-import type { Bar } from '../types';
 import { FakeBarData } from './fake-bar-data';
 import { fakeServer, startFakeHttp, type FakeCommonOptions, type FakeServer } from './fake-http';
 import type { ParsedTimeframe } from './fake-params';

@@ -1,8 +1,8 @@
-import { nyWallTime, type Timeframe } from '@marketfleet/market';
+import { type Bar, nyWallTime, type Timeframe } from '@marketfleet/market';
 import { simMarket } from '../sim/sim-market';
 import { createSimProvider } from '../sim/sim-provider';
 import { startFakeYahoo, type FakeYahoo, type FakeYahooOptions } from '../testing';
-import type { Bar, BarsResult } from '../types';
+import type { BarsResult } from '../types';
 import { createYahooProvider, type YahooProviderOptions } from './yahoo-provider';
 
 const market = simMarket(11);

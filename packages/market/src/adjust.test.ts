@@ -1,4 +1,6 @@
-import { adjustBars, unadjustBars, type PriceAction, type PriceBar } from './adjust';
+import { adjustBars, unadjustBars } from './adjust';
+import type { PriceBar } from './bar';
+import type { PriceAction } from './corporate-actions';
 
 const day = (d: string) => new Date(`${d}T14:30:00Z`);
 const dateOf = (ts: Date) => ts.toISOString().slice(0, 10);

@@ -1,4 +1,5 @@
-import type { MarketClock, Timeframe } from '@marketfleet/market';
+import type { MarketClock } from './sessions';
+import type { Timeframe } from './timeframes';
 
 export type FreshnessClock = Pick<MarketClock, 'lastClosedBar' | 'barEnd' | 'isOpen' | 'nextOpen'>;
 
@@ -49,7 +50,7 @@ export function assessFreshness(input: FreshnessInput): Freshness {
 }
 
 /** How long the oldest missing bar has been closed, in minutes: 0 when none is missing, null without bars. */
-export function lagMinutes({ now, lastBarTs, timeframe, clock }: FreshnessInput): number | null {
+export function lagMinutes({ now, lastBarTs, timeframe, clock }: Omit<FreshnessInput, 'slaMinutes'>): number | null {
   if (lastBarTs === null) return null;
   const expected = clock.lastClosedBar(timeframe, now);
   if (expected === null || lastBarTs.getTime() >= expected.getTime()) return 0;

@@ -1,5 +1,4 @@
-import type { Bar } from '../types';
-import { validateBar } from './validate';
+import { validateBar, type Bar } from './bar';
 
 const good: Bar = {
   ts: new Date('2024-07-01T13:30:00Z'),

@@ -1,4 +1,24 @@
-import type { Bar } from '../types';
+/** One OHLCV bar on the market's grid; `ts` is the bar start in UTC. Prices are raw (unadjusted). */
+export interface Bar {
+  ts: Date;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  vwap: number | null;
+  tradeCount: number | null;
+}
+
+/**
+ * `live`: fetched before the bar closed; `provisional`: closed, but fetched before the provider
+ * finalised its session (late trades can still change it); `verified`: fetched after that.
+ */
+export const BAR_STATUSES = Object.freeze(['live', 'provisional', 'verified'] as const);
+export type BarStatus = (typeof BAR_STATUSES)[number];
+
+/** The prices and volume that read-time adjustment rescales. */
+export type PriceBar = Pick<Bar, 'ts' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'vwap'>;
 
 // Bound once: under jest's vm sandbox each `Math.x` lookup is a slow global access.
 const { max, min } = Math;

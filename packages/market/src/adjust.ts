@@ -1,4 +1,5 @@
-import type { BarRow } from './queries/bars';
+import type { PriceBar } from './bar';
+import { isDividend, isSplit, type PriceAction } from './corporate-actions';
 
 /**
  * Read-time adjustment of raw bars for corporate actions, in one pass over the rows.
@@ -9,20 +10,6 @@ import type { BarRow } from './queries/bars';
 export type Adjustment = 'raw' | 'split' | 'all';
 export const ADJUSTMENTS: readonly Adjustment[] = ['raw', 'split', 'all'];
 
-export interface PriceAction {
-  type: string;
-  exDate: string;
-  ratio: number | null;
-  cashAmount: number | null;
-  /** Cash dividends under `all`: the raw close of the session before the ex-date. */
-  prevClose?: number | null;
-}
-
-export type PriceBar = Pick<BarRow, 'ts' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'vwap'>;
-
-const SHARE_CHANGES = new Set(['forward_split', 'reverse_split', 'unit_split', 'stock_dividend']);
-export const isSplit = (a: PriceAction) => SHARE_CHANGES.has(a.type) && a.ratio !== null && a.ratio > 0 && a.ratio !== 1;
-const isDividend = (a: PriceAction) => a.type === 'cash_dividend' && a.cashAmount !== null && a.cashAmount > 0;
 
 /** The factors that apply to a bar of `date`: the product over the actions with a later ex-date. */
 interface Factors {

@@ -1,4 +1,5 @@
-import { marketClock, type Timeframe } from '@marketfleet/market';
+import { marketClock } from './sessions';
+import type { Timeframe } from './timeframes';
 import { assessFreshness, dataStatusOf } from './freshness';
 
 const SLA: Record<Timeframe, number> = { m15: 30, h1: 120, h4: 480, d1: 1440, w1: 10_080 };
