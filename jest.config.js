@@ -15,6 +15,8 @@ const common = {
   roots: ['<rootDir>/apps', '<rootDir>/packages', '<rootDir>/bench'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   transformIgnorePatterns: [`^(?!.*/\\.pnpm/(${ESM_ONLY.join('|')})@).*/node_modules/`],
+  // Test support is not declared by the packages that use it (it depends on them): see packages/testing.
+  moduleNameMapper: { '^@marketfleet/testing$': '<rootDir>/packages/testing/src/index.ts' },
 };
 
 /** @type {import('jest').Config} */
@@ -26,7 +28,7 @@ module.exports = {
       ...common,
       displayName: 'int',
       testMatch: ['**/*.int.test.ts'],
-      globalSetup: '<rootDir>/tools/jest-global-setup.ts',
+      globalSetup: '<rootDir>/packages/testing/src/jest-global-setup.ts',
     },
   ],
 };

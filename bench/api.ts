@@ -8,9 +8,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { addToWatchlist, createDatabase as openDatabase, ensureSymbols, runMigrations, upsertBars, type BarRow } from '../packages/db/src';
-import { migrateQueueSchema } from '../packages/jobs/src';
-import { marketClock, TIMEFRAMES } from '../packages/market/src';
+import { addToWatchlist, createDatabase as openDatabase, ensureSymbols, runMigrations, upsertBars, type BarRow } from '@marketfleet/db';
+import { migrateQueueSchema } from '@marketfleet/jobs';
+import { marketClock, TIMEFRAMES } from '@marketfleet/market';
 import { buildApp, createDatabase, dropDatabase, fmt, ROOT, startApp, stopApp, until } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

@@ -7,11 +7,12 @@
 // BENCH_SYMBOLS (100), BENCH_QUOTA_RPM (200, Alpaca's free plan), BENCH_WORKERS (2), BENCH_CONCURRENCY (3),
 // BENCH_DATABASE_URL (an admin URL; the local server), BENCH_REDIS_URL (queues on Redis).
 import { randomBytes } from 'node:crypto';
-import { addToWatchlist, createDatabase as openDatabase, getJobRuns, backfillChunkStatuses, runMigrations } from '../packages/db/src';
-import { createQueueBackend, ensureCoverage, migrateQueueSchema, Priority, Producer } from '../packages/jobs/src';
-import { marketClock } from '../packages/market/src';
-import { startFakeAlpaca } from '../packages/providers/src/testing';
+import { addToWatchlist, createDatabase as openDatabase, getJobRuns, backfillChunkStatuses, runMigrations } from '@marketfleet/db';
+import { createQueueBackend, migrateQueueSchema, Producer } from '@marketfleet/jobs';
+import { marketClock } from '@marketfleet/market';
+import { startFakeAlpaca } from '@marketfleet/testing';
 import { buildApp, createDatabase, dropDatabase, fmt, peakRssMb, startApp, stopApp, until } from './support';
+import { ensureCoverage, Priority } from '@marketfleet/ingest';
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 100);
 const RPM = Number(process.env.BENCH_QUOTA_RPM ?? 200);

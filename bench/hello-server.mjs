@@ -1,10 +1,7 @@
 // The ceiling bench:api compares the chart with: the same Fastify answering a constant,
 // in its own process, as the api runs in its own.
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import Fastify from 'fastify';
 
-const require = createRequire(join(import.meta.dirname, '..', 'apps', 'api', 'package.json'));
-const Fastify = require('fastify');
 const app = Fastify({ logger: false });
 app.get('/hello', async () => ({ hello: 'world' }));
 await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });

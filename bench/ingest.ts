@@ -8,13 +8,14 @@
 // BENCH_REDIS_URL (queues on Redis; unset: on PostgreSQL).
 import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import postgres from 'postgres';
-import { createDatabase as openDatabase, getJobRuns, runMigrations } from '../packages/db/src';
-import { backfillChunk, createQueueBackend, migrateQueueSchema, planBackfill, Producer } from '../packages/jobs/src';
-import { marketClock } from '../packages/market/src';
-import { createAlpacaProvider } from '../packages/providers/src';
-import { startFakeAlpaca } from '../packages/providers/src/testing';
+import type postgres from 'postgres';
+import { createDatabase as openDatabase, getJobRuns, runMigrations } from '@marketfleet/db';
+import { backfillChunk, createQueueBackend, migrateQueueSchema, Producer } from '@marketfleet/jobs';
+import { marketClock } from '@marketfleet/market';
+import { createAlpacaProvider } from '@marketfleet/providers';
+import { startFakeAlpaca } from '@marketfleet/testing';
 import { buildApp, createDatabase, dropDatabase, fmt, peakRssMb, startApp, stopApp, until } from './support';
+import { planBackfill } from '@marketfleet/ingest';
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 100);
 const FROM = process.env.BENCH_FROM ?? '2023-07-01';
@@ -127,7 +128,8 @@ async function copyOnce(sql: postgres.Sql, chunks: Buffer[], expectedRows: numbe
     writable,
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from bars_copy`;
+  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from bars_copy`;
+  const n = row?.n ?? 0;
   if (n !== expectedRows) throw new Error(`COPY wrote ${n} rows, expected ${expectedRows}`);
   return n / seconds;
 }

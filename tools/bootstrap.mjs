@@ -46,8 +46,9 @@ if (command === 'start') {
   process.exit(run(bin('tsx'), ['apps/cli/src/main.ts', 'start', ...rest]));
 } else if (command === 'test') {
   const env = { ...process.env, ...(await ensureTestServices()) };
-  const typecheck = run(bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only'], env);
-  if (typecheck !== 0) process.exit(typecheck);
+  // Types and lint (the import boundaries of docs/architecture.md among them) before any test runs.
+  const checks = run(bin('turbo'), ['run', 'typecheck', 'lint', '--output-logs=errors-only'], env);
+  if (checks !== 0) process.exit(checks);
   process.exit(run(bin('jest'), ['--runInBand', ...rest], env));
 } else {
   console.error('usage: bootstrap.mjs start|test [args…]');

@@ -1,5 +1,5 @@
 import type { Database } from '@marketfleet/db';
-import { QueueName, type Logger, type QueueBackend } from '@marketfleet/jobs';
+import { QueueName, type QueueBackend } from '@marketfleet/jobs';
 import type { MarketClock } from '@marketfleet/market';
 import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -19,10 +19,11 @@ import { dataHealthRoutes } from './routes/data-health';
 import { marketStatusRoutes } from './routes/market-status';
 import { opsRoutes } from './routes/ops';
 import { workRoutes } from './work/routes';
+import type { Logger } from '@marketfleet/runtime';
 
 export interface AppDeps {
-  /** Owned by the caller, which closes it after the app. */
-  database: Database;
+  /** Owned by the caller, which closes it after the app (main.ts passes a guarded one). */
+  database: Database & { onReplaced?(listener: () => void): void };
   /** The app opens its own queue handles from it and closes them on `app.close()`. */
   backend: QueueBackend;
   clock: MarketClock;

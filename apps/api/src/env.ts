@@ -1,6 +1,6 @@
-import { SupervisedEnv } from '@marketfleet/jobs';
 import { marketPolicy, PolicyEnv, type MarketPolicy } from '@marketfleet/market';
 import { z } from 'zod';
+import { SupervisedEnv } from '@marketfleet/runtime';
 
 /** Shorter keys can be guessed within a rate limit's lifetime; generate them with `openssl rand -hex 32`. */
 export const MIN_API_KEY_LENGTH = 16;

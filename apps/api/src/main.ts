@@ -1,5 +1,5 @@
-import { createDatabase, loadMarketClock } from '@marketfleet/db';
-import { assertQueueSchema, createLogger, createQueueBackend, onShutdown, runMain } from '@marketfleet/jobs';
+import { loadMarketClock } from '@marketfleet/db';
+import { onShutdown, runMain, startProcess } from '@marketfleet/runtime';
 import { buildApp, type AppDeps } from './app';
 import { appConfig, loadEnv } from './env';
 import { assertKeysConfigured } from './plugins/auth';
@@ -12,11 +12,9 @@ async function main(): Promise<void> {
   const config = appConfig(env);
   // Without keys every data route would answer 401: refuse to start instead, saying what to set.
   assertKeysConfigured(config.apiKeys);
-  const logger = createLogger('api', env.LOG_LEVEL);
-  const database = createDatabase(env.DATABASE_URL, { max: 10, appName: 'marketfleet-api' });
-  const queueConfig = { databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
-  await assertQueueSchema(queueConfig);
-  const backend = createQueueBackend(queueConfig);
+  // The same start-up as the workers: the database client survives a database restart, which
+  // the backfill and watchlist routes' transactions would otherwise not.
+  const { logger, database, backend } = await startProcess('api', env, 10);
   const deps: AppDeps = { database, backend, clock: await loadMarketClock(database.db), config, logger };
   const app = await buildApp(deps);
   // Routes read deps.clock per request: a newly synced provider calendar is picked up here.

@@ -3,8 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { countBars, ensureSymbols, findSymbol, upsertCorporateActions } from '@marketfleet/db';
-import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
-import { startFakeAlpaca, type FakeAlpaca } from '@marketfleet/providers/testing';
+import { createTestDatabase, type FakeAlpaca, startFakeAlpaca, type TestDatabase } from '@marketfleet/testing';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SP500 = join(dirname(require.resolve('vega-datasets')), '..', 'data', 'sp500-2000.csv');

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { createDatabase, type Database } from '@marketfleet/db';
-import { createLogger, createQueueBackend, Producer, type Logger, type QueueBackend } from '@marketfleet/jobs';
+import { createQueueBackend, Producer, type QueueBackend } from '@marketfleet/jobs';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded/postgres';
 import type { Env } from './env';
+import { createLogger, type Logger } from '@marketfleet/runtime';
 
 /** What a command works with; opened lazily, closed once by `withContext`. */
 export interface Context {

@@ -1,7 +1,7 @@
-import { ProcessEnv } from '@marketfleet/jobs';
 import { ProviderEnv } from '@marketfleet/providers';
 import { PolicyEnv } from '@marketfleet/market';
 import { z } from 'zod';
+import { ProcessEnv } from '@marketfleet/runtime';
 
 const Env = z.object({
   ...ProcessEnv.shape,

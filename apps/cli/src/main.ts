@@ -7,6 +7,7 @@ import { coverage } from './commands/coverage';
 import { exportBars } from './commands/export-bars';
 import { importBars } from './commands/import-bars';
 import { migrate } from './commands/migrate';
+import { postgres } from './commands/postgres';
 import { start } from './commands/start';
 import { watchlist } from './commands/watchlist';
 import { withContext, type Context } from './context';
@@ -25,6 +26,7 @@ const USAGE = `usage: pnpm marketfleet <command> [options]
   export-bars --symbol S --timeframe T [--from D --to D] [--format csv|json] [--adjustment raw|split|all]
   corporate-actions --symbol S [--json]   stored splits, dividends and other actions
   watchlist [list | add A,B | remove A,B]
+  postgres [--data-dir D] [--port P]      only the embedded PostgreSQL, until stopped (prints its URL)
 
 Configured like the fleet: DATABASE_URL (unset: embedded PostgreSQL under .data/),
 REDIS_URL (unset: queues in PostgreSQL), MARKET_DATA_PROVIDER, ALPACA_* … (see README).`;
@@ -54,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
       calendar(rest);
       return 0;
     }
+    if (name === 'postgres') return await postgres(loadEnv(), rest);
     const command = COMMANDS[name];
     if (!command) throw new UsageError(`unknown command: ${name}`);
     return (await withContext(loadEnv(), (ctx) => command(ctx, rest))) ?? 0;

@@ -1,5 +1,6 @@
-import { ProcessEnv, QueueEnv } from '@marketfleet/jobs';
+import { QueueEnv } from '@marketfleet/jobs';
 import { z } from 'zod';
+import { ProcessEnv } from '@marketfleet/runtime';
 
 const Env = z.object({
   ...QueueEnv.shape,

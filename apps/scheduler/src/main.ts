@@ -1,19 +1,8 @@
-import { markJobFinished, type Db } from '@marketfleet/db';
-import {
-  ALL_QUEUES,
-  calendarSync,
-  corporateActionsSync,
-  coverageSweep,
-  type Logger,
-  onShutdown,
-  Producer,
-  QueueName,
-  runMain,
-  startQueueProcess,
-} from '@marketfleet/jobs';
-import { sql } from 'drizzle-orm';
+import { markJobFinished, unfinishedJobRuns, type Db } from '@marketfleet/db';
+import { ALL_QUEUES, calendarSync, corporateActionsSync, coverageSweep, Producer, QueueName } from '@marketfleet/jobs';
 import { loadEnv } from './env';
 import { applySchedules } from './schedules';
+import { type Logger, onShutdown, runMain, startQueueProcess } from '@marketfleet/runtime';
 
 /**
  * The only producer of timed work; run exactly one (concurrent upserts of the same
@@ -63,13 +52,11 @@ async function main() {
  * real outcome over this.
  */
 async function markLostJobs(producer: Producer, db: Db, logger: Logger): Promise<void> {
-  const open = await db.execute<{ job_id: string; queue: string }>(sql`
-    select job_id, queue from job_runs where status in ('queued', 'running') order by id limit 10000`);
   let lost = 0;
-  for (const run of open) {
+  for (const run of await unfinishedJobRuns(db)) {
     if (!(ALL_QUEUES as readonly string[]).includes(run.queue)) continue;
-    if (await producer.queue(run.queue as QueueName).getJob(run.job_id)) continue;
-    await markJobFinished(db, run.job_id, { status: 'failed', error: 'lost: the queue store no longer has this job; the coverage sweep queues its range again' });
+    if (await producer.queue(run.queue as QueueName).getJob(run.jobId)) continue;
+    await markJobFinished(db, run.jobId, { status: 'failed', error: 'lost: the queue store no longer has this job; the coverage sweep queues its range again' });
     lost++;
   }
   if (lost > 0) logger.warn({ lost }, 'job runs lost with the queue store closed as failed');

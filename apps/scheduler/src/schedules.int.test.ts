@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
+import { createTestDatabase, type TestDatabase } from '@marketfleet/testing';
 import { barsIntraday, createQueueBackend, QueueName, type Queue } from '@marketfleet/jobs';
 import { applySchedules, SCHEDULES } from './schedules';
 

@@ -1,7 +1,8 @@
-import { ProcessEnv, QueueEnv } from '@marketfleet/jobs';
+import { QueueEnv } from '@marketfleet/jobs';
 import { ProviderEnv, QuotaEnv } from '@marketfleet/providers';
 import { PolicyEnv } from '@marketfleet/market';
 import { z } from 'zod';
+import { ProcessEnv } from '@marketfleet/runtime';
 
 const Env = z.object({
   ...QueueEnv.shape,

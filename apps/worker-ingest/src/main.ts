@@ -1,11 +1,10 @@
 import { loadMarketClock } from '@marketfleet/db';
-import { closeWorker, createQuotaStore, jobGraceMs, onShutdown, Producer, runMain, startQueueProcess } from '@marketfleet/jobs';
+import { Producer } from '@marketfleet/jobs';
 import { marketClock, marketPolicy } from '@marketfleet/market';
 import { createFleetQuota, createProvider, createReferenceProvider, providerConfig, quotaLimits } from '@marketfleet/providers';
-import type { IngestDeps } from './deps';
+import { countProviderResponse, quotaWaitSeconds, startIngestWorker, type IngestDeps } from '@marketfleet/ingest';
+import { closeWorker, createQuotaStore, jobGraceMs, onShutdown, runMain, startQueueProcess } from '@marketfleet/runtime';
 import { loadEnv } from './env';
-import { countProviderResponse, quotaWaitSeconds } from './metrics';
-import { startIngestWorker } from './start';
 
 async function main() {
   const env = loadEnv();

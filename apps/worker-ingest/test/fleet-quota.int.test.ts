@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { getJobRuns } from '@marketfleet/db';
-import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
+import { createTestDatabase, type FakeAlpaca, startFakeAlpaca, type TestDatabase } from '@marketfleet/testing';
 import { backfillChunk, createQueueBackend, Producer } from '@marketfleet/jobs';
-import { startFakeAlpaca, type FakeAlpaca } from '@marketfleet/providers/testing';
 
 // Three worker processes share one provider quota through the queue store: the fake
 // allows 20 requests per 3-second window (400 a minute); the fleet must never draw a

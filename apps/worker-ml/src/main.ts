@@ -1,6 +1,7 @@
-import { closeWorker, jobGraceMs, ML_JOBS, onShutdown, QueueName, runMain, startQueueProcess, startWorker } from '@marketfleet/jobs';
+import { ML_JOBS, QueueName } from '@marketfleet/jobs';
 import { sql } from 'drizzle-orm';
 import { loadEnv } from './env';
+import { closeWorker, jobGraceMs, onShutdown, runMain, startQueueProcess, startWorker } from '@marketfleet/runtime';
 
 /** Consumes the ml queue. It has no jobs yet; it already connects, reports and shuts down like the others. */
 async function main() {

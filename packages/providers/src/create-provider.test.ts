@@ -5,7 +5,7 @@ import { createSimProvider } from './sim/sim-provider';
 describe('createProvider', () => {
   it('builds the sim from a seed, identical to createSimProvider', async () => {
     const req = { symbols: ['AAPL'], timeframes: ['d1' as const], from: nyWallTime('2024-07-01', '00:00'), to: nyWallTime('2024-07-06', '00:00') };
-    const p = createProvider({ provider: 'sim', seed: 4 });
+    const p = createProvider({ provider: 'sim', sim: { seed: 4 } });
     expect(p.name).toBe('sim');
     expect(await p.fetchBars(req)).toEqual(await createSimProvider({ seed: 4 }).fetchBars(req));
   });
@@ -38,7 +38,7 @@ describe('createProvider with the new providers', () => {
 
   it('puts a list behind the router, which answers from the first provider that can', async () => {
     const req = { symbols: ['AAPL'], timeframes: ['d1' as const], from: nyWallTime('2024-07-01', '00:00'), to: nyWallTime('2024-07-06', '00:00') };
-    const p = createProvider({ provider: ['sim', 'yahoo'], seed: 4, yahoo: { apiUrl: 'http://127.0.0.1:9' } });
+    const p = createProvider({ provider: ['sim', 'yahoo'], sim: { seed: 4 }, yahoo: { apiUrl: 'http://127.0.0.1:9' } });
     expect(p.name).toBe('router');
     const got = await p.fetchBars(req);
     expect(got).toEqual({ ...(await createSimProvider({ seed: 4 }).fetchBars(req)), attempts: [] });

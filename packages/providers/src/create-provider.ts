@@ -1,59 +1,41 @@
-import type { MarketClock } from '@marketfleet/market';
-import { createAlpacaProvider, type AlpacaProviderOptions } from './alpaca/alpaca-provider';
-import { createPolygonProvider, type PolygonProviderOptions } from './polygon/polygon-provider';
+import type { SharedOptions } from './definition';
+import { isProviderName, providerDefinition, PROVIDERS, type ProviderName, type ProviderOptionsOf } from './registry';
 import { createProviderRouter, type ProviderRouterOptions } from './router/provider-router';
-import { createSimProvider } from './sim/sim-provider';
-import { createTradierProvider, type TradierProviderOptions } from './tradier/tradier-provider';
-import { createYahooProvider, type YahooProviderOptions } from './yahoo/yahoo-provider';
-import type { MarketDataProvider, ProviderHooks } from './types';
-
-export type ProviderName = 'sim' | 'alpaca' | 'polygon' | 'yahoo' | 'tradier';
+import type { MarketDataProvider, ReferenceDataProvider } from './types';
 
 /** A provider's options, where hooks and clock given at the top level apply unless set here. */
-type Own<O extends { hooks?: ProviderHooks; clock?: MarketClock }> = Omit<O, 'hooks' | 'clock'> & Partial<Pick<O, 'hooks' | 'clock'>>;
+type Own<O> = Omit<O, keyof SharedOptions> & SharedOptions;
 
-export interface ProviderConfig {
+export type ProviderConfig = SharedOptions & {
   /** One provider, or several in priority order behind the router. */
   provider: ProviderName | ProviderName[];
-  /** Required when 'alpaca' is named; `tradingUrl` (the calendar's host) only for reference data. */
-  alpaca?: Own<AlpacaProviderOptions> & { tradingUrl?: string };
-  /** Required when 'polygon' is named. */
-  polygon?: Own<PolygonProviderOptions>;
-  /** Required when 'yahoo' is named. */
-  yahoo?: Own<YahooProviderOptions>;
-  /** Required when 'tradier' is named. */
-  tradier?: Own<TradierProviderOptions>;
-  /** For 'sim'. */
-  seed?: number;
-  hooks?: ProviderHooks;
-  clock?: MarketClock;
   /** For several providers. */
   router?: ProviderRouterOptions;
-}
-
-const NEEDS: Record<Exclude<ProviderName, 'sim'>, string> = {
-  alpaca: 'dataUrl, keyId, secret',
-  polygon: 'apiUrl, apiKey',
-  yahoo: 'apiUrl',
-  tradier: 'apiUrl, token',
+} & {
+  /** Each listed provider's options (required for those that need any, e.g. `alpaca`). */
+  [N in ProviderName]?: Own<ProviderOptionsOf<N>>;
 };
 
-function createOne(name: ProviderName, config: ProviderConfig): MarketDataProvider {
-  if (name === 'sim') return createSimProvider({ seed: config.seed, clock: config.clock });
-  if (!(name in NEEDS)) throw new Error(`unknown provider: ${String(name)}`);
-  const own = config[name];
-  if (own === undefined) throw new Error(`provider '${name}' needs \`${name}\` options (${NEEDS[name]})`);
-  const shared = { hooks: own.hooks ?? config.hooks, clock: own.clock ?? config.clock };
-  switch (name) {
-    case 'alpaca':
-      return createAlpacaProvider({ ...config.alpaca!, ...shared });
-    case 'polygon':
-      return createPolygonProvider({ ...config.polygon!, ...shared });
-    case 'yahoo':
-      return createYahooProvider({ ...config.yahoo!, ...shared });
-    case 'tradier':
-      return createTradierProvider({ ...config.tradier!, ...shared });
+export function listedProviders(config: Pick<ProviderConfig, 'provider'>): ProviderName[] {
+  return Array.isArray(config.provider) ? config.provider : [config.provider];
+}
+
+/** A listed provider's options with the shared hooks and clock, or an error naming what it needs. */
+function optionsFor<N extends ProviderName>(name: N, config: ProviderConfig): ProviderOptionsOf<N> & SharedOptions {
+  if (!isProviderName(name)) throw new Error(`unknown provider: ${String(name)}`);
+  const def = providerDefinition(name);
+  const own = config[name] as Own<ProviderOptionsOf<N>> | undefined;
+  if (own === undefined && def.requiredOptions.length > 0) {
+    throw new Error(`provider '${name}' needs \`${name}\` options (${def.requiredOptions.join(', ')})`);
   }
+  return { ...own, hooks: own?.hooks ?? config.hooks, clock: own?.clock ?? config.clock } as ProviderOptionsOf<N> & SharedOptions;
+}
+
+// Each definition's factory takes its own options; the union of definitions cannot say so statically.
+type Factory = (options: object) => MarketDataProvider | ReferenceDataProvider;
+
+function createOne(name: ProviderName, config: ProviderConfig): MarketDataProvider {
+  return (providerDefinition(name).bars as Factory)(optionsFor(name, config)) as MarketDataProvider;
 }
 
 /**
@@ -61,11 +43,29 @@ function createOne(name: ProviderName, config: ProviderConfig): MarketDataProvid
  * the router over them, in that order.
  */
 export function createProvider(config: ProviderConfig): MarketDataProvider {
-  const names = Array.isArray(config.provider) ? config.provider : [config.provider];
+  const names = listedProviders(config);
   if (names.length === 0) throw new Error('createProvider needs at least one provider');
   if (names.length === 1) return createOne(names[0]!, config);
   return createProviderRouter(
     names.map((n) => createOne(n, config)),
     config.router,
   );
+}
+
+/**
+ * The reference-data provider for the same config: the first listed provider that has a calendar
+ * and corporate actions. There is no fallback between them: two calendars that disagree are
+ * worse than one that is briefly unavailable.
+ */
+export function createReferenceProvider(config: ProviderConfig): ReferenceDataProvider {
+  const names = listedProviders(config);
+  const name = names.find((n) => isProviderName(n) && providerDefinition(n).reference !== undefined);
+  if (name === undefined) {
+    const serving = PROVIDERS.filter((p) => p.reference !== undefined).map((p) => p.name);
+    throw new Error(
+      `no provider in [${names.join(', ')}] serves reference data (calendar, corporate actions); add one of: ${serving.join(', ')}`,
+    );
+  }
+  const reference = providerDefinition(name).reference as Factory;
+  return reference(optionsFor(name, config)) as ReferenceDataProvider;
 }

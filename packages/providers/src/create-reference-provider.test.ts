@@ -1,4 +1,4 @@
-import { createReferenceProvider } from './create-reference-provider';
+import { createReferenceProvider } from './create-provider';
 import { ProviderEnv, providerConfig } from './env';
 import { createSimReferenceProvider } from './sim/sim-reference-provider';
 
@@ -6,7 +6,7 @@ const ALPACA = { dataUrl: 'http://127.0.0.1:9', tradingUrl: 'http://127.0.0.1:9'
 
 describe('createReferenceProvider', () => {
   it('builds the sim from a seed, identical to createSimReferenceProvider', async () => {
-    const p = createReferenceProvider({ provider: 'sim', seed: 4 });
+    const p = createReferenceProvider({ provider: 'sim', sim: { seed: 4 } });
     expect(p.name).toBe('sim');
     expect(await p.getCalendar('2024-07-01', '2024-07-08')).toEqual(await createSimReferenceProvider({ seed: 4 }).getCalendar('2024-07-01', '2024-07-08'));
     const req = { symbols: ['AAPL', 'IBM'], from: '2010-01-01', to: '2020-12-31' };

@@ -1,19 +1,15 @@
 import { z } from 'zod';
-import type { ProviderConfig, ProviderName } from './create-provider';
+import type { ProviderConfig } from './create-provider';
 import type { ProviderHooks } from './types';
+import { PROVIDER_NAMES, PROVIDERS, providerDefinition, type ProviderDefinitions, type ProviderName } from './registry';
 
-export const PROVIDER_NAMES: readonly ProviderName[] = ['sim', 'alpaca', 'polygon', 'yahoo', 'tradier'];
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+type ProvidersShape = UnionToIntersection<ProviderDefinitions['env']['shape']>;
 
-// Credentials each provider needs; checked only for providers in MARKET_DATA_PROVIDER.
-const REQUIRED = {
-  sim: [],
-  alpaca: ['ALPACA_KEY_ID', 'ALPACA_SECRET_KEY'],
-  polygon: ['POLYGON_API_KEY'],
-  yahoo: [],
-  tradier: ['TRADIER_TOKEN'],
-} as const satisfies Record<ProviderName, readonly string[]>;
+/** Every provider's own variables, each declared in its definition. */
+const providersShape = Object.assign({}, ...PROVIDERS.map((p) => p.env.shape)) as ProvidersShape;
 
-/** The provider part of an app's environment. */
+/** The provider part of an app's environment: which providers, in what order, and each one's settings. */
 export const ProviderEnv = z
   .object({
     /** One provider, or a priority list for the router: `alpaca,polygon,yahoo`. Spaces are ignored. */
@@ -21,20 +17,9 @@ export const ProviderEnv = z
       .string()
       .default('sim')
       .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== '').join(',')),
-    SIM_SEED: z.coerce.number().int().default(1),
-    ALPACA_DATA_URL: z.string().url().default('https://data.alpaca.markets'),
-    ALPACA_TRADING_URL: z.string().url().default('https://api.alpaca.markets'),
-    ALPACA_KEY_ID: z.string().optional(),
-    ALPACA_SECRET_KEY: z.string().optional(),
-    ALPACA_FEED: z.enum(['sip', 'iex']).default('sip'),
-    ALPACA_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
-    POLYGON_API_URL: z.string().url().default('https://api.polygon.io'),
-    POLYGON_API_KEY: z.string().optional(),
-    YAHOO_API_URL: z.string().url().default('https://query1.finance.yahoo.com'),
-    TRADIER_API_URL: z.string().url().default('https://api.tradier.com'),
-    TRADIER_TOKEN: z.string().optional(),
     /** How long the router skips a provider after an auth or quota failure. */
     PROVIDER_COOLDOWN_MS: z.coerce.number().int().nonnegative().default(60_000),
+    ...providersShape,
   })
   .superRefine((env, ctx) => {
     const names = env.MARKET_DATA_PROVIDER.split(',');
@@ -46,9 +31,10 @@ export const ProviderEnv = z
       return;
     }
     if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path, message: 'MARKET_DATA_PROVIDER lists a provider twice' });
+    const values = env as Record<string, unknown>;
     for (const name of names as ProviderName[]) {
-      for (const key of REQUIRED[name]) {
-        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when MARKET_DATA_PROVIDER includes ${name}` });
+      for (const key of providerDefinition(name).requiredEnv as readonly string[]) {
+        if (!values[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when MARKET_DATA_PROVIDER includes ${name}` });
       }
     }
   });
@@ -59,26 +45,16 @@ export function providerNames(env: Pick<ProviderEnv, 'MARKET_DATA_PROVIDER'>): P
   return env.MARKET_DATA_PROVIDER.split(',') as ProviderName[];
 }
 
+/** The providers the environment lists, each with the options its definition reads from it. */
 export function providerConfig(env: ProviderEnv, hooks?: ProviderHooks): ProviderConfig {
   const names = providerNames(env);
-  const uses = (n: ProviderName) => names.includes(n);
+  const options = Object.fromEntries(
+    names.map((n) => [n, (providerDefinition(n).options as (e: ProviderEnv) => object)(env)]),
+  ) as Partial<ProviderConfig>;
   return {
+    ...options,
     provider: names.length === 1 ? names[0]! : names,
-    seed: env.SIM_SEED,
     hooks,
-    alpaca: uses('alpaca')
-      ? {
-          dataUrl: env.ALPACA_DATA_URL,
-          tradingUrl: env.ALPACA_TRADING_URL,
-          keyId: env.ALPACA_KEY_ID!,
-          secret: env.ALPACA_SECRET_KEY!,
-          feed: env.ALPACA_FEED,
-          timeoutMs: env.ALPACA_TIMEOUT_MS,
-        }
-      : undefined,
-    polygon: uses('polygon') ? { apiUrl: env.POLYGON_API_URL, apiKey: env.POLYGON_API_KEY! } : undefined,
-    yahoo: uses('yahoo') ? { apiUrl: env.YAHOO_API_URL } : undefined,
-    tradier: uses('tradier') ? { apiUrl: env.TRADIER_API_URL, token: env.TRADIER_TOKEN! } : undefined,
     router: { coolDownMs: env.PROVIDER_COOLDOWN_MS },
   };
 }

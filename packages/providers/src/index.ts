@@ -34,7 +34,8 @@ export { createTradierProvider, type TradierProviderOptions } from './tradier/tr
 export type { HttpProviderOptions } from './http/per-symbol-provider';
 export type { Sleep } from './http/retry';
 export { createProviderRouter, type FallbackInfo, type ProviderRouterOptions } from './router/provider-router';
-export { createProvider, type ProviderConfig, type ProviderName } from './create-provider';
-export { createReferenceProvider } from './create-reference-provider';
-export { PROVIDER_NAMES, ProviderEnv, providerConfig, providerNames } from './env';
+export { createProvider, createReferenceProvider, type ProviderConfig } from './create-provider';
+export { defineProvider, type ProviderDefinition, type SharedOptions } from './definition';
+export { PROVIDER_NAMES, PROVIDERS, type ProviderName } from './registry';
+export { ProviderEnv, providerConfig, providerNames } from './env';
 export { QuotaEnv, createFleetQuota, quotaLimits, type FleetQuotaOptions, type QuotaStore } from './quota';

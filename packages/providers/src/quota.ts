@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROVIDERS } from './registry';
 
 /** Where the fleet keeps its pace: Redis or PostgreSQL, whichever holds the queues. */
 export interface QuotaStore {
@@ -9,12 +10,18 @@ export interface QuotaStore {
   reserve(key: string, intervalMs: number, burstMs: number): Promise<number>;
 }
 
-/** Requests per minute each provider's plan allows, shared by every process of the fleet. */
+const PACED = PROVIDERS.filter((p) => p.requestsPerMinute !== undefined);
+const quotaKey = (name: string) => `${name.toUpperCase()}_REQUESTS_PER_MINUTE`;
+
+/**
+ * Requests per minute each provider's plan allows (`ALPACA_REQUESTS_PER_MINUTE` …, defaults from
+ * the definitions), shared by every process of the fleet.
+ */
 export const QuotaEnv = z.object({
-  ALPACA_REQUESTS_PER_MINUTE: z.coerce.number().positive().default(200),
-  POLYGON_REQUESTS_PER_MINUTE: z.coerce.number().positive().default(5),
-  YAHOO_REQUESTS_PER_MINUTE: z.coerce.number().positive().default(60),
-  TRADIER_REQUESTS_PER_MINUTE: z.coerce.number().positive().default(120),
+  ...(Object.fromEntries(PACED.map((p) => [quotaKey(p.name), z.coerce.number().positive().default(p.requestsPerMinute!)])) as Record<
+    `${Uppercase<(typeof PACED)[number]['name']>}_REQUESTS_PER_MINUTE`,
+    z.ZodDefault<z.ZodCoercedNumber>
+  >),
   /** Share of each quota the fleet plans to use: the rest absorbs clock skew between it and the provider. */
   QUOTA_HEADROOM: z.coerce.number().gt(0).max(1).default(0.95),
   /** The window the providers count requests in (Alpaca: a minute). */
@@ -23,12 +30,8 @@ export const QuotaEnv = z.object({
 export type QuotaEnv = z.infer<typeof QuotaEnv>;
 
 export function quotaLimits(env: QuotaEnv): Record<string, number> {
-  return {
-    alpaca: env.ALPACA_REQUESTS_PER_MINUTE,
-    polygon: env.POLYGON_REQUESTS_PER_MINUTE,
-    yahoo: env.YAHOO_REQUESTS_PER_MINUTE,
-    tradier: env.TRADIER_REQUESTS_PER_MINUTE,
-  };
+  const values = env as unknown as Record<string, number>;
+  return Object.fromEntries(PACED.map((p) => [p.name, values[quotaKey(p.name)]!]));
 }
 
 export interface FleetQuotaOptions {

@@ -12,6 +12,9 @@ interface Entry {
   br?: Buffer;
 }
 
+/** The database the cache listens on; a guarded one says when it replaced its client. */
+export type ListenDatabase = Pick<Database, 'sql'> & { onReplaced?(listener: () => void): void };
+
 export interface ResponseCacheOptions {
   /** Bounds how stale the parts that move with time alone (freshness, `updating`) can be. */
   ttlMs: number;
@@ -38,8 +41,19 @@ export class ResponseCache {
   /**
    * Subscribes to data changes. Until the subscription stands (the database may be down
    * at start), nothing is cached: without it no entry could be dropped when data changes.
+   * A guarded database that replaces its client (after a restart) ends the subscription with
+   * the old client: it is made again on the new one, and nothing cached before is kept.
    */
-  listen(database: Database, onError: (err: unknown) => void): void {
+  listen(database: ListenDatabase, onError: (err: unknown) => void): void {
+    database.onReplaced?.(() => {
+      this.unlisten = null;
+      this.entries.clear();
+      if (!this.closed) this.subscribe(database, onError);
+    });
+    this.subscribe(database, onError);
+  }
+
+  private subscribe(database: ListenDatabase, onError: (err: unknown) => void): void {
     database.sql
       .listen(
         DATA_CHANNEL,
@@ -54,7 +68,7 @@ export class ResponseCache {
       })
       .catch((err: unknown) => {
         onError(err);
-        if (!this.closed) this.retry = setTimeout(() => this.listen(database, onError), 5_000).unref();
+        if (!this.closed) this.retry = setTimeout(() => this.subscribe(database, onError), 5_000).unref();
       });
   }
 

@@ -1,11 +1,11 @@
 import { ALERT_SEVERITIES, countOpenAlerts, countOpenFindings, FINDING_KINDS, type Database } from '@marketfleet/db';
-import { collectProcessMetrics } from '@marketfleet/jobs';
 import { TIMEFRAMES } from '@marketfleet/market';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Gauge, register } from 'prom-client';
 import type { AppQueue } from '../queues';
 import { withTimeout } from '../with-timeout';
+import { collectProcessMetrics } from '@marketfleet/runtime';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
 const FETCH_STATUSES = ['ok', 'empty', 'rejected', 'error'] as const;

@@ -1,5 +1,5 @@
 import { ensureSymbols, upsertBars, upsertCorporateActions } from '@marketfleet/db';
-import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
+import { createTestDatabase, type TestDatabase } from '@marketfleet/testing';
 import { marketClock } from '@marketfleet/market';
 import { gunzipSync } from 'node:zlib';
 import { startTestApp, type TestApp } from '../testing/test-app';

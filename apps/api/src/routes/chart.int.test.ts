@@ -1,7 +1,7 @@
 import { ensureSymbols, markJobQueued, upsertBars, type BarRow } from '@marketfleet/db';
 import { marketClock, TIMEFRAMES, type Timeframe } from '@marketfleet/market';
 import { createTestDatabase, startTestApp, type TestApp, type TestDatabase } from '../testing/test-app';
-import { contractValidator } from '../testing/contracts';
+import { contractValidator } from '@marketfleet/testing';
 
 // Tuesday 23 Jan 2024, 12:00 in New York: the market is open.
 const NOW = new Date('2024-01-23T17:00:00Z');

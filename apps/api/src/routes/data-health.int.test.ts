@@ -1,8 +1,7 @@
 import { addToWatchlist, ensureSymbols, markJobFinished, markJobQueued, upsertBars, upsertCorporateActions } from '@marketfleet/db';
-import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
+import { contractValidator, createTestDatabase, type TestDatabase } from '@marketfleet/testing';
 import { marketClock } from '@marketfleet/market';
 import { startTestApp, type TestApp } from '../testing/test-app';
-import { contractValidator } from '../testing/contracts';
 
 const validate = contractValidator('data-health');
 

@@ -1,6 +1,6 @@
 // Shared by the integration tests: a real database per test file and a real queue backend.
 import { createDatabase, type Database } from '@marketfleet/db';
-import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
+import { createTestDatabase, type TestDatabase } from '@marketfleet/testing';
 import { createQueueBackend, type QueueBackend, type QueueBackendKind } from '@marketfleet/jobs';
 import { DEFAULT_POLICY, marketClock } from '@marketfleet/market';
 import { randomBytes } from 'node:crypto';

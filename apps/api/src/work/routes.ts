@@ -9,18 +9,7 @@ import {
   removeFromWatchlist,
   type BackfillProgress,
 } from '@marketfleet/db';
-import {
-  ALL_QUEUES,
-  corporateActionsSync,
-  coverageSweep,
-  ensureCoverage,
-  measureCoverage,
-  planBackfill,
-  Priority,
-  Producer,
-  startBackfill,
-  type QueueName,
-} from '@marketfleet/jobs';
+import { ALL_QUEUES, corporateActionsSync, coverageSweep, Producer, type QueueName } from '@marketfleet/jobs';
 import { addDays, nyDate, nyWallTime, parseDate, TIMEFRAMES, type Timeframe } from '@marketfleet/market';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -30,6 +19,7 @@ import { ErrorBody, NotFoundError } from '../errors';
 import { BodyTicker, QueryTicker, QueryTimeframe } from '../routes/params';
 import { BackfillStatus, CoverageResponse, EnsureCoverageResponse, UserRefreshResponse } from './schemas';
 import { userRefresh } from './user-refresh';
+import { ensureCoverage, measureCoverage, planBackfill, Priority, startBackfill } from '@marketfleet/ingest';
 
 const MAX_SYMBOLS = 500;
 const MAX_BACKFILL_DAYS = 3660;

@@ -1,8 +1,9 @@
 import { addToWatchlist, ensureSymbols, findSymbol, getJobRuns, readAdjustedBars, readSeriesStats, type Db } from '@marketfleet/db';
-import { backfillChunk, corporateActionsSync, ensureCoverage, Priority, type Producer } from '@marketfleet/jobs';
+import { backfillChunk, corporateActionsSync, type Producer } from '@marketfleet/jobs';
 import { addDays, nyDate, weekday, type MarketClock, type Session, type Timeframe } from '@marketfleet/market';
 import { pivotLevels } from './levels';
 import { nextExpectedUpdate } from './next-update';
+import { ensureCoverage, Priority } from '@marketfleet/ingest';
 
 export interface RefreshContext {
   db: Db;

@@ -1,10 +1,10 @@
 import { ensureSymbols, listWatchlist, upsertBars } from '@marketfleet/db';
-import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
-import { backfillChunk, createLogger, INGEST_JOBS, QueueName, startWorker, type Worker } from '@marketfleet/jobs';
+import { contractValidator, createTestDatabase, type TestDatabase } from '@marketfleet/testing';
+import { backfillChunk, INGEST_JOBS, QueueName, type Worker } from '@marketfleet/jobs';
 import type { Queue } from 'bullmq';
 import { marketClock } from '@marketfleet/market';
 import { startTestApp, TEST_KEYS, type TestApp } from '../testing/test-app';
-import { contractValidator } from '../testing/contracts';
+import { createLogger, startWorker } from '@marketfleet/runtime';
 
 const validate = contractValidator('user-refresh');
 

@@ -1,11 +1,10 @@
 import { SingleBar } from 'cli-progress';
 import { backfillChunkStatuses, ensureSymbols, getJobRuns, type Db, type JobRun } from '@marketfleet/db';
-import { planBackfill, Priority, startBackfill } from '@marketfleet/jobs';
 import { marketClock, marketPolicy } from '@marketfleet/market';
 import { createProvider, createReferenceProvider, providerConfig } from '@marketfleet/providers';
-import { startIngestWorker } from '@marketfleet/worker-ingest';
 import { date, parse, required, tickers, timeframes, UsageError } from '../args';
 import type { Context } from '../context';
+import { planBackfill, Priority, startBackfill, startIngestWorker } from '@marketfleet/ingest';
 
 const FINAL = new Set(['success', 'failed', 'skipped']);
 

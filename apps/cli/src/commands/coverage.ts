@@ -1,9 +1,9 @@
 import { ensureSymbols } from '@marketfleet/db';
-import { measureCoverage } from '@marketfleet/jobs';
 import { addDays, marketClock, nyDate, nyWallTime, TIMEFRAMES, type Timeframe } from '@marketfleet/market';
 import { marketPolicy } from '@marketfleet/market';
 import { parse, required, ticker, timeframe } from '../args';
 import type { Context } from '../context';
+import { measureCoverage } from '@marketfleet/ingest';
 
 /** `coverage --symbol S [--timeframe T]`: expected vs stored bars over each history depth, gaps as ranges. */
 export async function coverage(ctx: Context, argv: string[]): Promise<number> {

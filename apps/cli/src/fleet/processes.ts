@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { STOP_WITH_PARENT_ENV } from '@marketfleet/jobs';
 import { join } from 'node:path';
 import { eachLine, formatLogLine } from './log-lines';
+import { STOP_WITH_PARENT_ENV } from '@marketfleet/runtime';
 
 export interface AppSpec {
   name: string;

@@ -1,10 +1,8 @@
 import { createDatabase, runMigrations, type Database } from '@marketfleet/db';
 import { migrateQueueSchema } from '@marketfleet/jobs';
-import { startFakeAlpaca, type FakeAlpaca } from '@marketfleet/providers/testing';
+import { expectAlive, type FakeAlpaca, holdTableLock, killAll, type PrivatePostgres, startApp, startFakeAlpaca, startPrivatePostgres, until } from '@marketfleet/testing';
 import { sql } from 'drizzle-orm';
-import { expectAlive, killAll, startApp, until } from './processes';
 import { allSucceeded, enqueueBackfill, expectCompleteAndConsistent, jobRuns, uniquePrefix, workerEnv } from './scenario';
-import { holdTableLock, startPrivatePostgres, type PrivatePostgres } from './services';
 
 async function withDb<T>(url: string, use: (db: Database['db']) => Promise<T>): Promise<T> {
   const d = createDatabase(url, { max: 1, appName: 'resilience-test' });
@@ -19,7 +17,7 @@ async function withDb<T>(url: string, use: (db: Database['db']) => Promise<T>): 
 async function waitingWriters(db: Database['db']): Promise<number> {
   const [row] = await db.execute<{ n: number }>(sql`
     select count(*)::int as n from pg_stat_activity
-    where application_name = 'worker-ingest' and wait_event_type = 'Lock'`);
+    where application_name = 'marketfleet-worker-ingest' and wait_event_type = 'Lock'`);
   return row!.n;
 }
 

@@ -1,7 +1,5 @@
-import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
-import { startFakeAlpaca, type FakeAlpaca } from '@marketfleet/providers/testing';
+import { createTestDatabase, type FakeAlpaca, killAll, startApp, startFakeAlpaca, type TestDatabase, until } from '@marketfleet/testing';
 import { sql } from 'drizzle-orm';
-import { killAll, startApp, until } from './processes';
 import { allSucceeded, DEFAULT_BACKFILL, enqueueBackfill, expectedCount, jobRuns, seriesCounts, SYMBOLS, uniquePrefix, workerEnv } from './scenario';
 
 // A provider that answers 500s, hangs, cuts its JSON in half or sends impossible bars,

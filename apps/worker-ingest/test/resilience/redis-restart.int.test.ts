@@ -1,12 +1,9 @@
 import { addToWatchlist } from '@marketfleet/db';
-import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
-import { measureCoverage } from '@marketfleet/jobs';
+import { createTestDatabase, expectAlive, type FakeAlpaca, killAll, type PrivateRedis, startApp, startFakeAlpaca, startRedis, type TestDatabase, until } from '@marketfleet/testing';
 import { addDays, marketClock, nyDate, nyWallTime, type Timeframe } from '@marketfleet/market';
-import { startFakeAlpaca, type FakeAlpaca } from '@marketfleet/providers/testing';
 import { sql } from 'drizzle-orm';
-import { expectAlive, killAll, startApp, until } from './processes';
 import { duplicateBars, enqueueBackfill, jobRuns, seriesCounts, SYMBOLS, uniquePrefix, workerEnv } from './scenario';
-import { startRedis, type PrivateRedis } from './services';
+import { measureCoverage } from '@marketfleet/ingest';
 
 // Redis without persistence restarts in the middle of a backfill and comes back empty:
 // every waiting chunk, every schedule and every lock is gone. Nobody re-queues anything

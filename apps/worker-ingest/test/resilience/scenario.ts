@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { ensureSymbols, type Db } from '@marketfleet/db';
-import { backfillChunk, createQueueBackend, planBackfill, Producer, type ChunkPlan } from '@marketfleet/jobs';
+import { backfillChunk, createQueueBackend, Producer } from '@marketfleet/jobs';
 import { marketClock, type Timeframe } from '@marketfleet/market';
 import { sql } from 'drizzle-orm';
+import { type ChunkPlan, planBackfill } from '@marketfleet/ingest';
 
 /** Small enough for a 2-core machine, large enough for several chunks per test. */
 export const SYMBOLS = ['AAPL', 'MSFT', 'SPY'];

@@ -1,8 +1,5 @@
-import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
-import { startFakeAlpaca, type FakeAlpaca } from '@marketfleet/providers/testing';
-import { expectAlive, exitWithin, killAll, signal, startApp, until } from './processes';
+import { createTestDatabase, exitWithin, expectAlive, type FakeAlpaca, killAll, type PrivateRedis, signal, startApp, startFakeAlpaca, startRedis, type TestDatabase, until } from '@marketfleet/testing';
 import { allSucceeded, enqueueBackfill, expectCompleteAndConsistent, jobRuns, uniquePrefix, workerEnv } from './scenario';
-import { startRedis, type PrivateRedis } from './services';
 
 // A worker killed with SIGKILL in the middle of a chunk: its lock lapses, another worker
 // takes the chunk over, and the end state has every bar once and every chunk succeeded.

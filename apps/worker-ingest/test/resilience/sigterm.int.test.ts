@@ -1,6 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@marketfleet/db/testing';
-import { startFakeAlpaca, type FakeAlpaca } from '@marketfleet/providers/testing';
-import { exitWithin, killAll, signal, startApp, until } from './processes';
+import { createTestDatabase, exitWithin, type FakeAlpaca, killAll, signal, startApp, startFakeAlpaca, type TestDatabase, until } from '@marketfleet/testing';
 import { allSucceeded, enqueueBackfill, expectCompleteAndConsistent, jobRuns, uniquePrefix, workerEnv } from './scenario';
 
 // SIGTERM (a rollout, a scale-down) stops a worker within its budget and loses no job:

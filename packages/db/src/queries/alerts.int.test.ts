@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '../testing';
+import { createTestDatabase, type TestDatabase } from '@marketfleet/testing';
 import { countOpenAlerts, listAlerts, raiseAlerts, resolveAlerts, resolveAlertsOfKind, type AlertInput } from './alerts';
 
 let t: TestDatabase;

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '../testing';
+import { createTestDatabase, type TestDatabase } from '@marketfleet/testing';
 import { countBars, latestBarTs, readBars, upsertBars, type BarRow } from './bars';
 import { ensureSymbols } from './symbols';
 

@@ -1,5 +1,5 @@
 import type { Timeframe } from '@marketfleet/market';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { jobRuns } from '../schema';
 import { notifyDataChanged } from './notify';
@@ -98,4 +98,9 @@ export async function getJobRun(db: Executor, jobId: string): Promise<JobRun | n
 export async function getJobRuns(db: Executor, jobIds: readonly string[]): Promise<JobRun[]> {
   if (jobIds.length === 0) return [];
   return db.select().from(jobRuns).where(inArray(jobRuns.jobId, [...jobIds]));
+}
+
+/** Runs still queued or running, oldest first: what the queue store should be holding. */
+export async function unfinishedJobRuns(db: Executor, limit = 10_000): Promise<JobRun[]> {
+  return db.select().from(jobRuns).where(inArray(jobRuns.status, ['queued', 'running'])).orderBy(asc(jobRuns.id)).limit(limit);
 }

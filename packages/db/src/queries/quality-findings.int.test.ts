@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '../testing';
+import { createTestDatabase, type TestDatabase } from '@marketfleet/testing';
 import { upsertBars } from './bars';
 import { markJobFinished, markJobRunning } from './job-runs';
 import {

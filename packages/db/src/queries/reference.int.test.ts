@@ -1,6 +1,6 @@
 import { marketClock } from '@marketfleet/market';
 import { sql } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../testing';
+import { createTestDatabase, type TestDatabase } from '@marketfleet/testing';
 import { readAdjustedBars } from './adjusted-bars';
 import { upsertBars, type BarRow } from './bars';
 import { loadMarketClock, loadProviderCalendar, recordCalendarMismatches, storeCalendar } from './calendar';

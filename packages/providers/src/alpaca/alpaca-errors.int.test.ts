@@ -7,7 +7,7 @@ import {
   ProviderUnavailableError,
 } from '../errors';
 import { simMarket } from '../sim/sim-market';
-import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions, rejection } from '../testing';
+import { type FakeAlpaca, type FakeAlpacaOptions, rejection, startFakeAlpaca } from '@marketfleet/testing';
 import type { ResponseInfo } from '../types';
 import { createAlpacaProvider, type AlpacaProviderOptions } from './alpaca-provider';
 

@@ -1,7 +1,7 @@
 import { type Bar, marketClock, nyWallTime, type Timeframe } from '@marketfleet/market';
 import { simMarket } from '../sim/sim-market';
 import { createSimProvider } from '../sim/sim-provider';
-import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions } from '../testing';
+import { type FakeAlpaca, type FakeAlpacaOptions, startFakeAlpaca } from '@marketfleet/testing';
 import type { BarsResult, ProviderHooks, ResponseInfo } from '../types';
 import { createAlpacaProvider } from './alpaca-provider';
 
@@ -138,7 +138,7 @@ describe('Alpaca provider against the fake server', () => {
     expect(raws.map((q) => [q.symbol, q.timeframe, q.ts?.toISOString(), q.reason])).toEqual([
       ['AAPL', 'm15', m15[2]!.ts.toISOString(), 'open <= 0'],
       ['AAPL', 'm15', m15[5]!.ts.toISOString(), 'c is not a number'],
-      ['MSFT', 'm15', '2024-07-01T13:30:00.000Z', 'v is not a number'],
+      ['MSFT', 'm15', '2024-07-01T13:30:00.000Z', 'v is null'],
     ]);
     expect(raws[0]!.raw).toMatchObject({ o: -1, x_unknown: { a: [1, 2] } });
     // The h1 bars holding those m15 bars would come out short: withheld, not stored.

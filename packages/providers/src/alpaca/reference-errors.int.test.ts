@@ -6,7 +6,7 @@ import {
   ProviderUnavailableError,
 } from '../errors';
 import { simMarket } from '../sim/sim-market';
-import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions, rejection } from '../testing';
+import { type FakeAlpaca, type FakeAlpacaOptions, rejection, startFakeAlpaca } from '@marketfleet/testing';
 import type { ReferenceDataProvider, ResponseInfo } from '../types';
 import { createAlpacaReferenceProvider, type AlpacaReferenceProviderOptions } from './reference-provider';
 

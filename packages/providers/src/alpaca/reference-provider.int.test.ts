@@ -1,7 +1,7 @@
 import { ProviderResponseError } from '../errors';
 import { simMarket } from '../sim/sim-market';
 import { createSimReferenceProvider } from '../sim/sim-reference-provider';
-import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions, rejection } from '../testing';
+import { type FakeAlpaca, type FakeAlpacaOptions, rejection, startFakeAlpaca } from '@marketfleet/testing';
 import { createAlpacaReferenceProvider, type AlpacaReferenceProviderOptions } from './reference-provider';
 
 const market = simMarket(7);

@@ -8,7 +8,7 @@ import {
 } from '../errors';
 import { createPolygonProvider } from '../polygon/polygon-provider';
 import { simMarket } from '../sim/sim-market';
-import { startFakePolygon, startFakeTradier, startFakeYahoo, type FakeCommonOptions, type FakeServer, rejection } from '../testing';
+import { type FakeCommonOptions, type FakeServer, rejection, startFakePolygon, startFakeTradier, startFakeYahoo } from '@marketfleet/testing';
 import { createTradierProvider } from '../tradier/tradier-provider';
 import type { MarketDataProvider, ResponseInfo } from '../types';
 import { createYahooProvider } from '../yahoo/yahoo-provider';

@@ -2,7 +2,7 @@ import { type Bar, nyWallTime, type Timeframe } from '@marketfleet/market';
 import { ProviderAuthError } from '../errors';
 import { simMarket } from '../sim/sim-market';
 import { createSimProvider } from '../sim/sim-provider';
-import { startFakePolygon, type FakePolygon, type FakePolygonOptions } from '../testing';
+import { type FakePolygon, type FakePolygonOptions, startFakePolygon } from '@marketfleet/testing';
 import type { BarsResult } from '../types';
 import { createPolygonProvider, type PolygonProviderOptions } from './polygon-provider';
 

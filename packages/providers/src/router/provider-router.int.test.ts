@@ -4,16 +4,7 @@ import { ProviderRequestError, ProviderUnavailableError } from '../errors';
 import { createPolygonProvider } from '../polygon/polygon-provider';
 import { simMarket } from '../sim/sim-market';
 import { createSimProvider } from '../sim/sim-provider';
-import {
-  startFakeAlpaca,
-  startFakePolygon,
-  startFakeTradier,
-  startFakeYahoo,
-  type FakeAlpaca,
-  type FakePolygon,
-  type FakeTradier,
-  type FakeYahoo,
-} from '../testing';
+import { type FakeAlpaca, type FakePolygon, type FakeTradier, type FakeYahoo, startFakeAlpaca, startFakePolygon, startFakeTradier, startFakeYahoo } from '@marketfleet/testing';
 import { createTradierProvider } from '../tradier/tradier-provider';
 import type { ProviderHooks } from '../types';
 import { createYahooProvider } from '../yahoo/yahoo-provider';

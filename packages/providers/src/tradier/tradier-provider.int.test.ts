@@ -2,7 +2,7 @@ import { type Bar, nyWallTime, type Timeframe } from '@marketfleet/market';
 import { ProviderAuthError } from '../errors';
 import { simMarket } from '../sim/sim-market';
 import { createSimProvider } from '../sim/sim-provider';
-import { startFakeTradier, type FakeTradier, type FakeTradierOptions } from '../testing';
+import { type FakeTradier, type FakeTradierOptions, startFakeTradier } from '@marketfleet/testing';
 import type { BarsResult } from '../types';
 import { createTradierProvider, type TradierProviderOptions } from './tradier-provider';
 

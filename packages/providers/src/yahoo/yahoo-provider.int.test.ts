@@ -1,7 +1,7 @@
 import { type Bar, nyWallTime, type Timeframe } from '@marketfleet/market';
 import { simMarket } from '../sim/sim-market';
 import { createSimProvider } from '../sim/sim-provider';
-import { startFakeYahoo, type FakeYahoo, type FakeYahooOptions } from '../testing';
+import { type FakeYahoo, type FakeYahooOptions, startFakeYahoo } from '@marketfleet/testing';
 import type { BarsResult } from '../types';
 import { createYahooProvider, type YahooProviderOptions } from './yahoo-provider';
 

@@ -1,0 +1,24 @@
+import { type backfillChunk } from '@marketfleet/jobs';
+import type { IngestDeps } from '../deps';
+import { ingestBars } from '../ingest/ingest-bars';
+import { asJobError } from './job-errors';
+import type { Handler } from '@marketfleet/runtime';
+
+/** Fetches one planned chunk: whole sessions, capped at now. */
+export const handleBackfillChunk =
+  (deps: IngestDeps): Handler<typeof backfillChunk> =>
+  async (p, { job }) => {
+    const sessions = deps.clock.sessionsBetween(p.from, p.to);
+    const now = deps.now();
+    const first = sessions[0];
+    if (!first || first.open >= now) return { status: 'skipped', detail: 'no session in range yet' };
+    const last = sessions[sessions.length - 1]!;
+    const to = last.close < now ? last.close : now;
+    const outcome = await ingestBars(deps, { symbols: p.symbols, timeframes: p.timeframes, from: first.open, to, jobId: job.id }).catch(asJobError);
+    return {
+      barsWritten: outcome.barsWritten,
+      provider: outcome.provider,
+      detail: `${outcome.barsReceived} bars received, ${outcome.quarantined} quarantined, ${outcome.requests} requests` +
+        (outcome.rejectedSymbols.length ? `, rejected: ${outcome.rejectedSymbols.join(',')}` : ''),
+    };
+  };

@@ -1,0 +1,12 @@
+// The data pipeline's use cases, shared by worker-ingest, the CLI and the api: bar ingestion,
+// coverage and tracked backfills, data-quality checks and repairs, reference-data syncs.
+export * from './backfill';
+export * from './coverage/ensure';
+export * from './coverage/measure';
+export * from './coverage/missing-ranges';
+export type { IngestDeps } from './deps';
+export { ingestHandlers } from './handlers';
+export { ingestBars, type IngestOutcome, type IngestRequest } from './ingest/ingest-bars';
+export { countProviderResponse, quotaWaitSeconds } from './metrics';
+export * from './planning/plan-backfill';
+export { startIngestWorker, type IngestWorkerOptions } from './start';

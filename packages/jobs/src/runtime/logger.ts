@@ -1,8 +1,0 @@
-import pino, { type Logger } from 'pino';
-
-export type { Logger };
-
-/** JSON logs to stdout, one logger per process; secrets never go into log fields. */
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ name, level, redact: ['*.secret', '*.password', '*.keyId', '*.authorization'] });
-}

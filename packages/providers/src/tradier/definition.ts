@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { defineProvider } from '../definition';
+import { createTradierProvider, type TradierProviderOptions } from './tradier-provider';
+
+/** Tradier timesales and history. */
+export const tradierProvider = defineProvider({
+  name: 'tradier',
+  env: z.object({
+    TRADIER_API_URL: z.string().url().default('https://api.tradier.com'),
+    TRADIER_TOKEN: z.string().optional(),
+  }),
+  requiredEnv: ['TRADIER_TOKEN'],
+  requiredOptions: ['apiUrl', 'token'],
+  requestsPerMinute: 120,
+  options: (env): TradierProviderOptions => ({ apiUrl: env.TRADIER_API_URL, token: env.TRADIER_TOKEN! }),
+  bars: (o) => createTradierProvider(o),
+});

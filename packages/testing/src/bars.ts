@@ -1,0 +1,34 @@
+// Bar builders shared by the pure quality tests.
+import { marketClock, type Timeframe } from '@marketfleet/market';
+import type { CheckedBarRow as CheckBar } from '@marketfleet/db';
+
+export const at = (iso: string) => new Date(iso);
+
+/** A bar that passes every OHLC rule, closing at `close`. */
+export function bar(ts: Date | string, over: Partial<CheckBar> = {}): CheckBar {
+  const close = over.close ?? 100;
+  return { ts: typeof ts === 'string' ? new Date(ts) : ts, open: close, high: close + 1, low: close - 1, close, volume: 1000, status: 'verified', ...over };
+}
+
+/** Every bar the clock expects with from <= start < to. */
+export function fullSeries(tf: Timeframe, from: string, to: string): CheckBar[] {
+  return marketClock.expectedBars(tf, new Date(from), new Date(to)).map((ts) => bar(ts));
+}
+
+/** Deterministic pseudo-random normal draws (LCG + Box–Muller), so the tables never flake. */
+export function normals(n: number, seed = 1): number[] {
+  let s = seed >>> 0;
+  const uniform = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
+  return Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()));
+}
+
+/** A price path on the given bar starts with log returns of `sigma` × a normal draw, from 100. */
+export function randomWalk(starts: readonly Date[], sigma: number, seed = 1): CheckBar[] {
+  const z = normals(starts.length, seed);
+  let close = 100;
+  return starts.map((ts, i) => {
+    const open = close;
+    close = open * Math.exp(sigma * z[i]!);
+    return bar(ts, { open, close, high: Math.max(open, close) * 1.001, low: Math.min(open, close) * 0.999 });
+  });
+}
