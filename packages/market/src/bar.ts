@@ -1,3 +1,6 @@
+import type { MarketClock } from './sessions';
+import type { Timeframe } from './timeframes';
+
 /** One OHLCV bar on the market's grid; `ts` is the bar start in UTC. Prices are raw (unadjusted). */
 export interface Bar {
   ts: Date;
@@ -16,6 +19,22 @@ export interface Bar {
  */
 export const BAR_STATUSES = Object.freeze(['live', 'provisional', 'verified'] as const);
 export type BarStatus = (typeof BAR_STATUSES)[number];
+
+/** Providers fix late trades shortly after the close; a bar fetched after this is final. */
+export const FINALISED_AFTER_MS = 15 * 60_000;
+
+/** No bar (a w1 included) ends later than this after its start; older bars need no calendar. */
+const LONGEST_BAR_MS = 8 * 24 * 3600_000;
+
+/** Computes each bar's status at fetch time (see the `bar_status` type in the schema). */
+export function barStatusOf(clock: MarketClock, tf: Timeframe, ts: Date, fetchedAt: Date): BarStatus {
+  // Backfills are almost all long-closed bars: skip the calendar for them.
+  if (fetchedAt.getTime() - ts.getTime() > LONGEST_BAR_MS + FINALISED_AFTER_MS) return 'verified';
+  const end = clock.barEnd(ts, tf);
+  if (end.getTime() > fetchedAt.getTime()) return 'live';
+  const close = tf === 'w1' || tf === 'd1' ? end : (clock.sessionAt(ts)?.close ?? end);
+  return fetchedAt.getTime() >= close.getTime() + FINALISED_AFTER_MS ? 'verified' : 'provisional';
+}
 
 /** The prices and volume that read-time adjustment rescales. */
 export type PriceBar = Pick<Bar, 'ts' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'vwap'>;

@@ -11,7 +11,7 @@ export {
 export { MarketClock, marketClock, type CalendarDay, type ProviderCalendar, type Session } from './sessions';
 export { earlyCloses, holidays } from './holidays';
 export { addDays, nyDate, nyOffsetMinutes, nyWallTime, parseDate, weekday } from './timezone';
-export { BAR_STATUSES, validateBar, type Bar, type BarStatus, type PriceBar } from './bar';
+export { BAR_STATUSES, barStatusOf, FINALISED_AFTER_MS, validateBar, type Bar, type BarStatus, type PriceBar } from './bar';
 export {
   ACTION_TYPES,
   SHARE_CHANGE_TYPES,

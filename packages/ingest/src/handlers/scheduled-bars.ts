@@ -1,8 +1,7 @@
 import { listWatchlist } from '@marketfleet/db';
 import { type barsDaily, type barsIntraday } from '@marketfleet/jobs';
-import { addDays, nyDate, weekday, type Session } from '@marketfleet/market';
+import { addDays, FINALISED_AFTER_MS, nyDate, weekday, type Session } from '@marketfleet/market';
 import type { IngestDeps } from '../deps';
-import { FINALISED_AFTER_MS } from '../ingest/bar-status';
 import { ingestBars, type IngestRequest } from '../ingest/ingest-bars';
 import { asJobError } from './job-errors';
 import type { Handler, HandlerResult } from '@marketfleet/runtime';

@@ -8,11 +8,10 @@ import {
   type FetchRecord,
   type QuarantineRecord,
 } from '@marketfleet/db';
-import type { Bar, Timeframe } from '@marketfleet/market';
+import { barStatusOf, type Bar, type Timeframe } from '@marketfleet/market';
 import type { BarsResult } from '@marketfleet/providers';
 import type { IngestDeps } from '../deps';
 import { barsQuarantined, barsWritten, reasonKind } from '../metrics';
-import { barStatusOf } from './bar-status';
 
 export interface IngestRequest {
   symbols: string[];
