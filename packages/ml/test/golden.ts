@@ -6,6 +6,7 @@ import { type Ohlc } from '../src/series';
 
 export const sp500: Ohlc[] = bars.sp500;
 export const synthetic: Ohlc[] = bars.synthetic;
+export const ranging: Ohlc[] = bars.ranging;
 
 const TOLERANCE = 1e-9;
 

@@ -1,7 +1,7 @@
 // The bar windows fixtures/reference.py evaluated the S/R functions on, keyed as in levels.json.
 import type golden from '../fixtures/levels.json';
 import { type Ohlc } from '../src/series';
-import { sp500, synthetic } from './golden';
+import { ranging, sp500, synthetic } from './golden';
 
 const windows: Record<keyof typeof golden.windows, Ohlc[]> = {
   sp500,
@@ -12,6 +12,7 @@ const windows: Record<keyof typeof golden.windows, Ohlc[]> = {
   sp500First252: sp500.slice(0, 252),
   synthetic,
   syntheticFirst12: synthetic.slice(0, 12),
+  ranging,
 };
 
 export const levelWindows = Object.entries(windows) as [keyof typeof windows, Ohlc[]][];

@@ -18,6 +18,16 @@ describe('predictLevel', () => {
     expect(expected).toBeCloseTo(0.7214, 4);
   });
 
+  it('learns towards a respected level (y = +1), whose loss is −log p', () => {
+    // Both features +1: p = σ(3); step = 0.008·(p − log p); both weights drop by the step.
+    const p = 1 / (1 + Math.exp(-3));
+    const step = 0.008 * (p - Math.log(p));
+    const respected = { rsiSign: 1, bodySign: 1, timesRespected: 3 } as const;
+    const candidate = { rsiSign: 1, bodySign: 1 } as const;
+    const expected = 1 / (1 + Math.exp(-(1 + 2 * (1 - step))));
+    expect(predictLevel([respected], candidate)).toBeCloseTo(expected, 15);
+  });
+
   it('is 0 with no history', () => {
     expect(predictLevel([], { rsiSign: 1, bodySign: 1 })).toBe(0);
   });

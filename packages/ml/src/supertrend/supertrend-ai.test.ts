@@ -1,5 +1,5 @@
 import golden from '../../fixtures/supertrend.json';
-import { expectGolden, sp500, synthetic } from '../../test/golden';
+import { expectGolden, ranging, sp500, synthetic } from '../../test/golden';
 import { type Ohlc } from '../series';
 import { chooseFactor, SUPERTREND_FACTORS } from './factor';
 import { superTrendAi } from './supertrend-ai';
@@ -73,6 +73,7 @@ describe('superTrendAi', () => {
     sp500First60: sp500.slice(0, 60),
     synthetic,
     syntheticFirst30: synthetic.slice(0, 30),
+    ranging,
   };
   it.each(Object.keys(windows) as (keyof typeof windows)[])('matches the reference on %s', (name) => {
     expectGolden(superTrendAi(windows[name]), golden.superTrendAi[name]);
