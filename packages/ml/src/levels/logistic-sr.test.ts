@@ -50,3 +50,32 @@ it.each(levelWindows)('matches the reference on %s', (name, bars) => {
   );
   expect(r.levels.flatMap((l, k) => (shown.has(l) ? [k] : []))).toEqual(expected.shown);
 });
+
+describe('logisticSr on one outside bar', () => {
+  // 29 flat bars (high 101, low 99, close 100) except bar 14 (high 105, low 95): bar 14 is the
+  // only bar the stream can test (at t = 28), and it is both a pivot high and a pivot low.
+  const bars: Ohlc[] = Array.from({ length: 29 }, (_, i) =>
+    i === 14 ? { open: 100, high: 105, low: 95, close: 100, volume: 0 } : { open: 100, high: 101, low: 99, close: 100, volume: 0 },
+  );
+  const r = logisticSr(bars);
+
+  it('creates the resistance before the support, each scored against itself alone', () => {
+    // Flat closes: no losses, so the seed's RS = 100 gives RSI ≈ 99 > 50 → rsi sign +1. A zero
+    // body is not above ATR → body sign −1. One unrespected level: σ(1 − 2·step) ≈ 0.7214 ≥ 0.7.
+    const p = 1 / (1 + Math.exp(-1));
+    const step = 0.008 * (p + Math.log(p) - 2 * Math.log(1 - p));
+    const probability = 1 / (1 + Math.exp(-(1 - 2 * step)));
+    const common = { startIndex: 14, endIndex: null, timesRespected: 0, rsiSign: 1, bodySign: -1, kept: true };
+    expect(r.levels).toHaveLength(2);
+    expect(r.levels[0]).toMatchObject({ ...common, isSupport: false, level: 105 });
+    expect(r.levels[1]).toMatchObject({ ...common, isSupport: true, level: 95 });
+    r.levels.forEach((l) => expect(l.probability).toBeCloseTo(probability, 15));
+  });
+
+  it('shows both, as they lie within 7·ATR14 of the close', () => {
+    // ATR14 at bar 28 is about 2.2 (TR 2 on flat bars, 10 on bar 14), so 7·ATR ≈ 15 > 5.
+    expect(r.resistanceLevels.map((l) => l.level)).toEqual([105]);
+    expect(r.supportLevels.map((l) => l.level)).toEqual([95]);
+    expect([r.nearestSupport, r.nearestResistance]).toEqual([95, 105]);
+  });
+});

@@ -26,6 +26,26 @@ describe('superTrend', () => {
     });
   });
 
+  it('keeps the ratchet when the previous close sits exactly on a band', () => {
+    // ATR 1, factor 2. Bar 0 closes on its upper band (hl2 11 + 2 = 13) and its lower one is 9.
+    // Bar 1: basic 16/12; close 13 ≤ 13 → upper min(16, 13) = 13; close 13 ≥ 9 → max(12, 9) = 12.
+    // Bar 2 (same trick below): basic upper 12 → min(12, 13) = 12; lower: close 12 ≥ 12 → 12.
+    const onBand = [bar(13, 9, 13), bar(15, 13, 12), bar(11, 9, 12)];
+    const line = superTrend(onBand, [1, 1, 1], 2);
+    expect(line.finalUpper).toEqual([13, 13, 12]);
+    expect(line.finalLower).toEqual([9, 12, 12]);
+  });
+
+  it('tests the upper band first when a close lies above it and below the lower band', () => {
+    // ATR 1, factor 1. Bar 1 jumps: basic 16.5/14.5, but the upper band ratchets to min(16.5, 11)
+    // = 11 while the lower rises to 14.5. Close 12 is above 11 and below 14.5: bullish.
+    const line = superTrend([bar(11, 9, 10), bar(21, 10, 12)], [1, 1], 1);
+    expect(line.finalUpper).toEqual([11, 11]);
+    expect(line.finalLower).toEqual([9, 14.5]);
+    expect(line.trend).toEqual([1, 1]);
+    expect(superTrend([bar(11, 9, 10), bar(11, 9, 8), bar(21, 10, 12)], [1, 1, 1], 1).trend).toEqual([1, 0, 1]);
+  });
+
   it('scores the path with P += (2/11)·(ΔC·s_prev − P)', () => {
     // closes 10, 11, 13.5, 9.5, 8.5 under trends 1, 1, 1, 0: s = +1, +1, +1, −1. In fractions:
     // P1 = 2/11; P2 = (2/11)(9/11) + 2.5·2/11 = 73/121; P3 = (73/121)(9/11) − 8/11 = −311/1331;

@@ -18,6 +18,15 @@ describe('kmeans1d', () => {
     expect(r.centers).toEqual([1, 40, 2.5]);
   });
 
+  it('puts a cluster emptied by a relocation at the mean of the values', () => {
+    // Seeds 110, 100, 100. Step 1: 131 alone goes to cluster 0 (21 away), the rest to 1;
+    // cluster 2 is empty and takes 131, the farthest from its centre (21² > 20²), which
+    // empties cluster 0 → it sits at the mean 511/5 = 102.2; cluster 1 is at 95.
+    // Step 2: each 100 is nearer 102.2 than 95 and joins cluster 0 → centres 100, 80, 131.
+    const r = kmeans1d([80, 100, 100, 100, 131], [110, 100, 100]);
+    expect(r).toEqual({ labels: [1, 0, 0, 0, 2], centers: [100, 80, 131], iterations: 3 });
+  });
+
   it('leaves identical values in the first cluster', () => {
     const r = kmeans1d([5, 5, 5, 5], [5, 5, 5]);
     expect(r.labels).toEqual([0, 0, 0, 0]);
