@@ -33,3 +33,12 @@ describe('percentile (numpy linear)', () => {
     );
   });
 });
+
+it('is non-decreasing in q and stays within the values', () => {
+  const values = [0.3, -1.7, 2.25, 9, -4.5, 0.3, 1.1];
+  const qs = Array.from({ length: 101 }, (_, q) => percentile(values, q));
+  qs.forEach((v, q) => {
+    if (q > 0) expect(v).toBeGreaterThanOrEqual(qs[q - 1]!);
+  });
+  expect([qs[0], qs[100]]).toEqual([-4.5, 9]);
+});

@@ -41,3 +41,13 @@ describe.each([
     expectGolden([sumRsi(closes, 14), wilderRsi(closes, 14)], [expected.sumRsi14, expected.wilderRsi14]);
   });
 });
+
+describe('properties', () => {
+  it('both RSIs stay within [0, 100] on real closes', () => {
+    const closes = closesOf(sp500);
+    for (const v of [...sumRsi(closes), ...wilderRsi(closes)].filter((x) => !Number.isNaN(x))) {
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(100);
+    }
+  });
+});

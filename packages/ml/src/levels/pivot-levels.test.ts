@@ -41,3 +41,10 @@ describe('pivotLevels', () => {
 it.each(levelWindows)('pivot levels match the reference on %s', (name, bars) => {
   expectGolden(pivotLevels(bars), golden.windows[name].pivotLevels);
 });
+
+it.each(levelWindows)('brackets the last close with its nearest levels on %s', (_name, bars) => {
+  const { nearestSupport, nearestResistance } = pivotLevels(bars);
+  const close = bars[bars.length - 1]!.close;
+  if (nearestSupport !== null) expect(nearestSupport).toBeLessThan(close);
+  if (nearestResistance !== null) expect(nearestResistance).toBeGreaterThan(close);
+});

@@ -60,6 +60,14 @@ describe('superTrend', () => {
     expect(p).toBeCloseTo(-137 / 14641, 15);
   });
 
+  it('keeps the line on the losing side of the close: below it when bullish, above when bearish', () => {
+    const line = superTrend(sp500, superTrendAtr(sp500), 2.5);
+    sp500.forEach((b, i) => {
+      if (line.trend[i] === 1) expect(line.supertrend[i]).toBeLessThanOrEqual(b.close);
+      else expect(line.supertrend[i]).toBeGreaterThanOrEqual(b.close);
+    });
+  });
+
   it('matches the reference for factor 3 on the S&P 500', () => {
     const line = superTrend(sp500, superTrendAtr(sp500), 3);
     expectGolden(
