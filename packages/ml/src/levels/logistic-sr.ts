@@ -40,7 +40,9 @@ export interface LogisticSrResult {
  * Respects and breaks count only on bars more than PIVOT_LENGTH after the pivot, so a level is
  * not judged by the bars that confirmed it. A support is touched when the low goes below it: a
  * close back above is a respect, any other close a break (resistance mirrors this). A bar that
- * does not cross the level changes nothing, even if it closes exactly on it.
+ * does not cross the level changes nothing, even if it closes exactly on it. (The start guard is
+ * the seed's; since a level is created only after bar start + PIVOT_LENGTH was processed, it
+ * never fires in this stream.)
  */
 function update(level: LogisticLevel, bar: Ohlc, t: number): void {
   if (level.endIndex !== null || t <= level.startIndex + PIVOT_LENGTH) return;

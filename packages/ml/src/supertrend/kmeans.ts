@@ -38,7 +38,8 @@ const sameLabels = (a: readonly number[], b: readonly number[]): boolean => a.ev
  *   that order unspecified. A cluster emptied that way sits at the mean of the values, where
  *   sklearn's mean-centred arithmetic leaves it.
  * sklearn also measures distances as ‖c‖² − 2x·c on mean-centred data, so a value exactly
- * midway between two centres may fall on the other side there; real performances never do.
+ * midway between two centres may fall on the other side there; real performances do not hit
+ * such exact ties in practice.
  */
 export function kmeans1d(values: readonly number[], init: readonly number[], maxIter = 1000): KMeansResult {
   const n = values.length;

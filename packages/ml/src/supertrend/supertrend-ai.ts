@@ -21,6 +21,7 @@ export interface SuperTrendAiResult {
   /** int(10·perfIdx), 0–10; stored as trend_confidence. */
   signalStrength: number;
   currentTrend: 'bullish' | 'bearish';
+  /** SuperTrend's EMA10 ATR. Not the synthesizer's: the seed's synthesizer never sees this one. */
   atr: number[];
   supertrend: number[];
   trend: Trend[];
