@@ -55,48 +55,78 @@ export function fitSoftmaxRegression(
   const raw = y.map((c) => (options.classWeight === 'none' ? 1 : n / (P * (counts[c] as number))));
   const total = raw.reduce((a, b) => a + b, 0);
   const w = raw.map((v) => v / total);
-  // Rows with a trailing 1 so the intercept is just one more coefficient.
-  const rows = X.map((r) => [...r, 1]);
-  const W = present.map(() => new Array<number>(d + 1).fill(0));
-
+  // Rows with a trailing 1 so the intercept is just one more coefficient; flat typed arrays
+  // because a walk-forward refits this model many times.
+  const m = d + 1;
+  const xs = new Float64Array(n * m);
+  X.forEach((row, i) => {
+    xs.set(row, i * m);
+    xs[i * m + d] = 1;
+  });
+  const W = new Float64Array(P * m);
   if (P > 1) {
-    const step = 1 / (0.5 * secondMomentBound(rows, w) + l2);
-    const grad = present.map(() => new Array<number>(d + 1).fill(0));
-    for (let it = 0; it < iterations; it++) {
-      for (const g of grad) g.fill(0);
-      rows.forEach((x, i) => {
-        const p = softmax(W.map((coef) => dot(coef, x)));
-        const target = slot.get(y[i] as number) as number;
-        for (let s = 0; s < P; s++) {
-          const r = (w[i] as number) * ((p[s] as number) - (s === target ? 1 : 0));
-          const g = grad[s] as number[];
-          for (let j = 0; j <= d; j++) g[j] = (g[j] as number) + r * (x[j] as number);
-        }
-      });
-      for (let s = 0; s < P; s++) {
-        const coef = W[s] as number[];
-        const g = grad[s] as number[];
-        for (let j = 0; j <= d; j++) {
-          const penalty = j < d ? l2 * (coef[j] as number) : 0;
-          coef[j] = (coef[j] as number) - step * ((g[j] as number) + penalty);
-        }
-      }
-    }
+    const step = 1 / (0.5 * secondMomentBound(xs, w, m) + l2);
+    const targets = y.map((c) => slot.get(c) as number);
+    descend(xs, targets, w, W, { m, step, l2, iterations });
   }
+  const coefficients = present.map((_, s) => Array.from(W.subarray(s * m, (s + 1) * m)));
 
   const absent = classes - P;
   const share = 1 - floor * absent;
   const predictProba = (row: readonly number[]): number[] => {
     if (row.length !== d) throw new RangeError(`predictProba: expected ${d} features, got ${row.length}`);
     const x = [...row, 1];
-    const p = P > 1 ? softmax(W.map((coef) => dot(coef, x))) : [1];
+    const p = P > 1 ? softmax(coefficients.map((coef) => dot(coef, x))) : [1];
     const out = new Array<number>(classes).fill(floor);
     present.forEach((k, s) => {
       out[k] = share * (p[s] as number);
     });
     return out;
   };
-  return { classes, present, coefficients: W, predictProba };
+  return { classes, present, coefficients, predictProba };
+}
+
+/**
+ * Full-batch gradient descent on the weighted cross-entropy plus ½·l2·‖W‖², with the
+ * intercept (last coefficient of each class) unpenalised. W is P×m, row-major.
+ */
+function descend(
+  xs: Float64Array,
+  targets: readonly number[],
+  w: readonly number[],
+  W: Float64Array,
+  { m, step, l2, iterations }: { m: number; step: number; l2: number; iterations: number },
+): void {
+  const n = targets.length;
+  const P = W.length / m;
+  const grad = new Float64Array(W.length);
+  const p = new Float64Array(P);
+  for (let it = 0; it < iterations; it++) {
+    grad.fill(0);
+    for (let i = 0; i < n; i++) {
+      const o = i * m;
+      let top = -Infinity;
+      for (let s = 0; s < P; s++) {
+        let z = 0;
+        for (let j = 0; j < m; j++) z += (W[s * m + j] as number) * (xs[o + j] as number);
+        p[s] = z;
+        if (z > top) top = z;
+      }
+      let total = 0;
+      for (let s = 0; s < P; s++) {
+        p[s] = Math.exp((p[s] as number) - top);
+        total += p[s] as number;
+      }
+      for (let s = 0; s < P; s++) {
+        const r = (w[i] as number) * ((p[s] as number) / total - (s === targets[i] ? 1 : 0));
+        for (let j = 0; j < m; j++) grad[s * m + j] = (grad[s * m + j] as number) + r * (xs[o + j] as number);
+      }
+    }
+    for (let k = 0; k < W.length; k++) {
+      const penalty = k % m < m - 1 ? l2 * (W[k] as number) : 0;
+      W[k] = (W[k] as number) - step * ((grad[k] as number) + penalty);
+    }
+  }
 }
 
 /**
@@ -104,18 +134,22 @@ export function fitSoftmaxRegression(
  * Gershgorin row bound. With the softmax Hessian bounded by ½, step 1 / (½·bound + l2) can
  * never overshoot, so no line search (and no tuning) is needed.
  */
-function secondMomentBound(rows: readonly (readonly number[])[], w: readonly number[]): number {
-  const m = (rows[0] as readonly number[]).length;
-  const M = Array.from({ length: m }, () => new Array<number>(m).fill(0));
-  rows.forEach((x, i) => {
-    const wi = w[i] as number;
+function secondMomentBound(xs: Float64Array, w: readonly number[], m: number): number {
+  const M = new Float64Array(m * m);
+  w.forEach((wi, i) => {
+    const o = i * m;
     for (let a = 0; a < m; a++) {
-      const row = M[a] as number[];
-      for (let b = 0; b < m; b++) row[b] = (row[b] as number) + wi * (x[a] as number) * (x[b] as number);
+      for (let b = 0; b < m; b++) M[a * m + b] = (M[a * m + b] as number) + wi * (xs[o + a] as number) * (xs[o + b] as number);
     }
   });
-  const trace = M.reduce((s, row, a) => s + (row[a] as number), 0);
-  const gershgorin = Math.max(...M.map((row) => row.reduce((s, v) => s + Math.abs(v), 0)));
+  let trace = 0;
+  let gershgorin = 0;
+  for (let a = 0; a < m; a++) {
+    trace += M[a * m + a] as number;
+    let row = 0;
+    for (let b = 0; b < m; b++) row += Math.abs(M[a * m + b] as number);
+    gershgorin = Math.max(gershgorin, row);
+  }
   return Math.max(Math.min(trace, gershgorin), 1e-12);
 }
 
