@@ -6,9 +6,19 @@ const transform = {
   '^.+\\.m?js$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }],
 };
 // Node 20 runs these ESM-only packages through require(esm), but jest's loader cannot:
-// cookie 2 (light-my-request, behind app.inject) and content-disposition 3 (@fastify/static,
-// behind Bull Board). Everything else in node_modules is left untransformed.
-const ESM_ONLY = ['cookie', 'content-disposition'];
+// cookie 2 (light-my-request, behind app.inject), content-disposition 3 (@fastify/static,
+// behind Bull Board), and, behind ml-regression, is-any-array 3, ml-array-{max,min,rescale} 2 and
+// ml-kernel-{polynomial,sigmoid}. Everything else in node_modules is left untransformed.
+const ESM_ONLY = [
+  'cookie',
+  'content-disposition',
+  'is-any-array',
+  'ml-array-max',
+  'ml-array-min',
+  'ml-array-rescale',
+  'ml-kernel-polynomial',
+  'ml-kernel-sigmoid',
+];
 const common = {
   transform,
   testEnvironment: 'node',

@@ -24,3 +24,113 @@ export {
 export { predictLevel, type LevelFeatures, type Sign } from './levels/logistic-model';
 export { logisticSr, type LogisticLevel, type LogisticSrResult } from './levels/logistic-sr';
 export { classicPivots, type ClassicPivots } from './levels/classic-pivots';
+
+// statistics, models and evaluation
+export { wilson, type ProportionInterval } from './stats/wilson';
+export { mae, mase, rmse } from './stats/point-errors';
+export { quantileLinear, quantileSortedLinear } from './stats/quantiles';
+export {
+  binaryBrierScore,
+  binaryBrierSkillScore,
+  brierScore,
+  brierSkillScore,
+  classFrequencies,
+} from './stats/brier';
+export { reliabilityTable, type ReliabilityBin, type ReliabilityTable } from './stats/reliability';
+export { fitIsotonic, type IsotonicModel, type IsotonicPredictMode } from './stats/isotonic';
+export { fitClassCalibrator, type ClassCalibrator, type ClassCalibratorOptions } from './stats/class-calibrator';
+export {
+  absLogResidual,
+  coldStartHalfWidth,
+  conformalQuantile,
+  logBand,
+  normalQuantile,
+  type ConformalQuantile,
+  type PriceBand,
+} from './stats/conformal';
+export {
+  driftSeverity,
+  kolmogorovSurvival,
+  ksDrift,
+  ksStatistic,
+  ksTwoSample,
+  type DriftSeverity,
+  type KsDriftOptions,
+  type KsDriftResult,
+  type KsResult,
+} from './stats/kolmogorov-smirnov';
+export { populationStabilityIndex, psiLevel, type PsiBin, type PsiLevel, type PsiOptions, type PsiResult } from './stats/psi';
+export { fitRobustScaler, type RobustScaler } from './models/robust-scaler';
+export {
+  fitSoftmaxRegression,
+  type SoftmaxRegression,
+  type SoftmaxRegressionOptions,
+} from './models/softmax-regression';
+export {
+  driftForecaster,
+  naiveForecaster,
+  type DriftForecaster,
+  type ReturnForecaster,
+  type ReturnModelKind,
+} from './models/baselines';
+export { fitAr1, type Ar1Model, type Ar1Options } from './models/ar1';
+export {
+  combineForecasts,
+  normaliseWeights,
+  type EnsembleForecast,
+  type ModelForecast,
+} from './models/ensemble';
+export {
+  DAILY_LABEL_THRESHOLD,
+  DIRECTION_LABELS,
+  INTRADAY_LABEL_THRESHOLD,
+  binaryDirection,
+  classifyReturn,
+  evaluateDaily,
+  evaluateIntraday,
+  labelIndex,
+  realizedReturn,
+  srContainment,
+  type DailyForecastOutcome,
+  type DirectionLabel,
+  type IntradayForecastOutcome,
+  type PointEvaluation,
+} from './evaluation/labels';
+export {
+  INTRADAY_HORIZON_DAYS,
+  evaluateOptionB,
+  optionBTolerance,
+  summariseOptionB,
+  type OptionBEvaluation,
+  type OptionBInput,
+  type OptionBOutcome,
+  type OptionBSummary,
+} from './evaluation/option-b';
+export {
+  edgeMetrics,
+  gradeLetter,
+  gradePoints,
+  validatorGrade,
+  type EdgeMetrics,
+  type Grade,
+  type GradePoints,
+  type ValidatorGrade,
+  type ValidatorMetrics,
+} from './evaluation/validator-grade';
+export {
+  accuracyShares,
+  roundHalfAwayFromZero,
+  updateModelWeights,
+  type WeightUpdate,
+  type WeightUpdateInput,
+  type WeightUpdateOptions,
+} from './evaluation/weight-update';
+export {
+  fitLayerWeights,
+  simplexGrid,
+  type LayerWeightDiagnostics,
+  type LayerWeightFit,
+  type LayerWeightMethod,
+  type LayerWeightOptions,
+  type LayerWeightRow,
+} from './evaluation/layer-weights';

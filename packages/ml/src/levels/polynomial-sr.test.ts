@@ -1,4 +1,3 @@
-import '../../test/esm-only';
 import golden from '../../fixtures/levels.json';
 import { expectGolden, sp500 } from '../../test/golden';
 import { levelWindows } from '../../test/windows';
