@@ -94,7 +94,8 @@ export function rankEntry(chain: readonly ChainContract[], ctx: EntryContext): E
 
   const stats = ctx.ivStats ?? null;
   const age = stats === null ? null : ivStatsAgeSessions(stats, ctx.asOf, ctx.clock ?? marketClock);
-  // Statistics of unknown age count as stale.
+  // Fix: the seed cut Value for any statistics (it never set last_updated); now only for old
+  // ones. Statistics of unknown age count as stale.
   const ivStale = stats !== null && (age === null || age > ctx.ivStatsMaxAgeSessions);
   const chainIvs = live.map(ivOf).filter((v): v is number => v !== undefined);
   const ivRange =
@@ -122,6 +123,7 @@ export function rankEntry(chain: readonly ChainContract[], ctx: EntryContext): E
     const rank = ivRank(iv, ivRange);
     const value = valueScore(rank, spreadPct, { ivStale, curveOk });
 
+    // Fix: the seed compared with its most recent snapshot; the caller now picks the reference.
     const ref = refs?.get(c.symbol);
     const refMark = markOf(ref);
     const r = !hasHistory
