@@ -26,7 +26,8 @@ export interface ListingOptions {
   weeklies?: number;
   /** Third-Friday months listed from the current one; default 3. */
   monthlies?: number;
-  /** Further third Fridays of March, June, September and December; default 4. */
+  /** Third Fridays of March, June, September and December (the equity quarterly cycle, not
+   * the end-of-quarter index expirations); default 4. */
   quarterlies?: number;
   /** January third Fridays of the next N years; default 2. */
   leapsYears?: number;

@@ -1,7 +1,8 @@
 // OCC option symbols (OSI): ROOT + yymmdd + C|P + strike × 1000 as 8 digits, e.g.
 // AAPL240119C00190000 = AAPL 2024-01-19 call 190. Providers (Alpaca among them) send the compact
 // form; OCC's own files left-justify the root in 6 columns ("AAPL  240119C00190000"), so both parse.
-// Parsing is anchored at the end because the root's length varies.
+// Parsing is anchored at the end because the root's length varies; yy is read as 20yy, since
+// OCC symbols of this form date from the 2010 symbology change.
 
 import { daysInMonth, parseDate } from '../timezone';
 

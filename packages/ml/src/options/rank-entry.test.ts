@@ -118,7 +118,9 @@ describe('rankEntry: missing and broken provider fields', () => {
     }));
     const reference = new Map(chain.filter((_, i) => i % 3).map((c) => [c.symbol, { ...c, mark: pick(rand() * 5), openInterest: pick(100) }]));
     const previous = new Map(chain.filter((_, i) => i % 4).map((c) => [c.symbol, { momentum: rand() * 100, composite: rand() * 100 }]));
-    for (const c of [ctx, { ...ctx, ivStats: null }, { ...ctx, reference, previous }]) {
+    previous.set('S1', { momentum: Number.NaN, composite: 50 });
+    const badStats = { low: Number.NaN, high: 0.5, median: 0.3, days: Number.NaN, asOf: '2024-03-12' };
+    for (const c of [ctx, { ...ctx, ivStats: null }, { ...ctx, reference, previous }, { ...ctx, ivStats: badStats }]) {
       const r = rankEntry(chain, c);
       expect(r.scored.length + r.skipped.length).toBe(400);
       for (const s of r.scored) {

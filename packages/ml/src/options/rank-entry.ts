@@ -150,10 +150,10 @@ export function rankEntry(chain: readonly ChainContract[], ctx: EntryContext): E
     const ed = entryDifficulty(spreadPct, volOi);
     const rv = relativeValueOf(c, ref, iv, spreadPct);
     const compositeRaw = compositeScore(momentumRaw, value, greeks, ed, rv);
-    const prev = ctx.previous?.get(c.symbol);
+    const prev = usablePrevious(ctx.previous?.get(c.symbol));
     const momentum = prev === undefined ? momentumRaw : smoothMomentum(momentumRaw, prev.momentum);
     const composite = prev === undefined ? compositeRaw : compositeScore(momentum, value, greeks, ed, rv);
-    const days = stats?.days ?? 0;
+    const days = Math.max(num(stats?.days) ?? 0, 0);
 
     return {
       symbol: c.symbol,
@@ -186,6 +186,10 @@ export function rankEntry(chain: readonly ChainContract[], ctx: EntryContext): E
   scored.sort((a, b) => b.composite - a.composite || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   return { scored, skipped, ivStale };
 }
+
+// A stored score that is not a number would turn every smoothed figure into NaN; treat it as absent.
+const usablePrevious = (p: PreviousScore | undefined): PreviousScore | undefined =>
+  p !== undefined && Number.isFinite(p.momentum) && Number.isFinite(p.composite) ? p : undefined;
 
 /** RV needs IVs and two-sided quotes now and in the reference; otherwise it is the seed's no-history 50. */
 function relativeValueOf(c: ChainContract, ref: ContractQuote | undefined, iv: number | undefined, spreadPct: number): number {
