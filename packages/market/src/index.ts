@@ -32,3 +32,18 @@ export {
   type FreshnessInput,
 } from './freshness';
 export { DEFAULT_POLICY, PolicyEnv, marketPolicy, type MarketPolicy } from './policy';
+// options
+export { assertOcc, formatOcc, parseOcc, strikeMilli, type OccContract, type OccResult, type OptionSide } from './options/occ';
+export { erf, erfc, normCdf, normPdf } from './options/normal';
+export { bsGreeks, bsPrice, impliedVol, type BsGreeks, type BsInput, type IvOptions } from './options/black-scholes';
+export {
+  listContracts,
+  listExpirations,
+  nearestExpirations,
+  strikeGrid,
+  strikeSteps,
+  type Expiration,
+  type ExpirationKind,
+  type ListingOptions,
+  type StrikeOptions,
+} from './options/listing';
