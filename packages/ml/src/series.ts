@@ -1,3 +1,5 @@
+import type { Bar } from '@marketfleet/market';
+
 // Shared shapes and conventions for every function in this package.
 //
 // Bars and series run oldest → newest, as the seed's DataFrames did: the last element is the
@@ -6,14 +8,8 @@
 // that need the seed's "0 when undefined" (the pivot ATR threshold, the logistic body test)
 // convert at the point of use, where the comment says so.
 
-/** One bar. Only finite numbers are meaningful; nothing here checks for NaN inputs. */
-export interface Ohlc {
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+/** The parts of the market's bar the math reads. Only finite numbers are meaningful; nothing here checks for NaN inputs. */
+export type Ohlc = Pick<Bar, 'open' | 'high' | 'low' | 'close' | 'volume'>;
 
 export const closesOf = (bars: readonly Ohlc[]): number[] => bars.map((b) => b.close);
 
