@@ -47,3 +47,4 @@ export {
   type ListingOptions,
   type StrikeOptions,
 } from './options/listing';
+export { MARKET_DATE_RANGE, inMarketDateRange, inMarketTimeRange } from './date-range';
