@@ -37,8 +37,8 @@ export {
   classFrequencies,
 } from './stats/brier';
 export { reliabilityTable, type ReliabilityBin, type ReliabilityTable } from './stats/reliability';
-export { fitIsotonic, type IsotonicModel, type IsotonicPredictMode } from './stats/isotonic';
-export { fitClassCalibrator, type ClassCalibrator, type ClassCalibratorOptions } from './stats/class-calibrator';
+export { fitIsotonic, isotonicFromKnots, type IsotonicModel, type IsotonicPredictMode } from './stats/isotonic';
+export { classCalibratorOf, fitClassCalibrator, type ClassCalibrator, type ClassCalibratorOptions } from './stats/class-calibrator';
 export {
   absLogResidual,
   coldStartHalfWidth,
@@ -168,3 +168,23 @@ export type {
   SkipReason,
   PriceTrend,
 } from './options/types';
+
+// forecasts
+export {
+  DAILY_HORIZONS,
+  DEFAULT_CHART_HORIZON,
+  FORECAST_HORIZONS,
+  HORIZONS,
+  INTRADAY_HORIZONS,
+  horizonsOf,
+  isHorizon,
+  type Horizon,
+  type HorizonSpec,
+} from './forecast/horizons';
+export { FEATURE_NAMES, features } from './forecast/features';
+export { MODELS, type ModelName } from './forecast/components';
+export { checkWeights, EQUAL_WEIGHTS, type ModelWeights, type PathPoint, type Prediction } from './forecast/predict';
+export { fitCalibration, MIN_CALIBRATION_SAMPLES, type Calibration } from './forecast/calibration';
+export { forecastLatest, type Forecast, type ForecastOutcome, type ForecastRequest } from './forecast/forecast-latest';
+export { walkForward, type WalkForwardOptions, type WalkForwardRecord, type WalkForwardResult } from './forecast/walk-forward';
+export { summarise, type EvaluationSummary } from './forecast/summary';

@@ -46,6 +46,12 @@ export function fitClassCalibrator(
       options.mode,
     ),
   );
+  return classCalibratorOf(models, floor);
+}
+
+/** A calibrator from its per-class isotonic models (fitted here, or rebuilt from stored knots). */
+export function classCalibratorOf(models: readonly IsotonicModel[], floor = 0): ClassCalibrator {
+  const k = models.length;
   const calibrate = (p: readonly number[]): number[] => {
     if (p.length !== k) throw new RangeError(`calibrate: expected ${k} probabilities, got ${p.length}`);
     const raw = models.map((m, c) => Math.max(floor, m.predict(p[c] as number)));

@@ -98,6 +98,17 @@ function buildModel(blocks: readonly Block[], mode: IsotonicPredictMode): Isoton
       ys.push(v);
     }
   }
+  return isotonicFromKnots(xs, ys, mode);
+}
+
+/** A fitted model again from its knots (as stored), e.g. a calibration saved by an earlier run. */
+export function isotonicFromKnots(xs: readonly number[], ys: readonly number[], mode: IsotonicPredictMode = 'interpolate'): IsotonicModel {
+  if (xs.length === 0 || xs.length !== ys.length) throw new RangeError(`isotonicFromKnots: ${xs.length} xs and ${ys.length} ys`);
+  for (let i = 1; i < xs.length; i++) {
+    if (!((xs[i] as number) >= (xs[i - 1] as number)) || !((ys[i] as number) >= (ys[i - 1] as number))) {
+      throw new RangeError('isotonicFromKnots: knots must be non-decreasing');
+    }
+  }
   const predict = (q: number): number => {
     if (Number.isNaN(q)) throw new RangeError('isotonic predict: NaN input');
     const last = xs.length - 1;
