@@ -18,3 +18,4 @@ export * from './queries/adjusted-bars';
 export * from './queries/notify';
 export * from './queries/series-stats';
 export * from './queries/health-reads';
+export * from './queries/forecasts';

@@ -8,3 +8,4 @@ export * from './quota-store';
 export * from './shutdown';
 export * from './start';
 export * from './worker';
+export * from './thread-pool';

@@ -193,6 +193,8 @@ export interface BarQuery {
   /** Exclusive. */
   to?: Date;
   limit?: number;
+  /** Only the newest this many bars of the range (still returned oldest first). */
+  latest?: number;
 }
 
 export async function readBars(db: Executor, q: BarQuery): Promise<StoredBar[]> {
@@ -205,8 +207,9 @@ export async function readBars(db: Executor, q: BarQuery): Promise<StoredBar[]> 
     where symbol_id = ${q.symbolId} and timeframe = ${q.timeframe}
       ${q.from ? sql`and ts >= ${q.from.toISOString()}::timestamptz` : sql``}
       ${q.to ? sql`and ts < ${q.to.toISOString()}::timestamptz` : sql``}
-    order by ts
+    order by ts ${q.latest !== undefined ? sql`desc limit ${q.latest}` : sql``}
     ${q.limit !== undefined ? sql`limit ${q.limit}` : sql``}`);
+  if (q.latest !== undefined) rows.reverse();
   return rows.map((r) => ({
     ts: toDate(r.ts),
     open: r.open,

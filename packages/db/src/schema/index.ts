@@ -7,3 +7,4 @@ export * from './symbols';
 export * from './quota';
 export * from './reference';
 export * from './stats';
+export * from './forecasts';
