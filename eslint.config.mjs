@@ -7,10 +7,11 @@ const LAYERS = {
   ml: ['market'],
   db: ['market'],
   providers: ['market'],
-  jobs: ['market', 'db'],
+  jobs: ['market', 'db', 'ml'],
   runtime: ['market', 'db', 'jobs'],
   ingest: ['market', 'db', 'jobs', 'runtime', 'providers'],
-  testing: ['market', 'ml', 'db', 'providers', 'jobs', 'runtime', 'ingest'],
+  forecasting: ['market', 'ml', 'db', 'jobs', 'runtime'],
+  testing: ['market', 'ml', 'db', 'providers', 'jobs', 'runtime', 'ingest', 'forecasting'],
 };
 const APPS = ['api', 'cli', 'scheduler', 'worker-ingest', 'worker-ml'];
 // Tests and what only tests use (an app's own test helpers under testing/ or test/).
@@ -24,7 +25,7 @@ const restrict = (forbidden, why) => ({
       patterns: [
         { group: forbidden.flatMap((n) => [n, `${n}/*`]), message: why },
         // A relative path out of the package or app into another one is the same import in disguise.
-        { regex: '^(\\.\\./){2,}(apps|packages|api|cli|scheduler|worker-ingest|worker-ml|market|ml|db|providers|jobs|runtime|ingest|testing)(/|$)', message: 'import another package or app by its name, not a relative path' },
+        { regex: '^(\\.\\./){2,}(apps|packages|api|cli|scheduler|worker-ingest|worker-ml|market|ml|db|providers|jobs|runtime|ingest|forecasting|testing)(/|$)', message: 'import another package or app by its name, not a relative path' },
       ],
     },
   ],

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Bundles an app (run from its folder) into dist/main.js: our workspace packages are
-// compiled in, npm dependencies stay external and load from node_modules at run time.
+// Bundles an app (run from its folder) into dist/main.js, and dist/<name>.thread.js for its worker
+// threads: our workspace packages are compiled in, npm dependencies stay external and load from
+// node_modules at run time.
+import { readdirSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const external = {
@@ -15,9 +17,12 @@ const external = {
   },
 };
 
+// Worker-thread entries (`src/*.thread.ts`) are bundled beside main.js: a thread loads its own file.
+const threads = readdirSync('src').filter((f) => f.endsWith('.thread.ts')).map((f) => `src/${f}`);
+
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.js',
+  entryPoints: ['src/main.ts', ...threads],
+  outdir: 'dist',
   bundle: true,
   platform: 'node',
   target: 'node20',

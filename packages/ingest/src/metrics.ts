@@ -1,9 +1,5 @@
 import type { ResponseInfo } from '@marketfleet/providers';
-import { Counter, register } from 'prom-client';
-
-function counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
-  return (register.getSingleMetric(name) as Counter<L> | undefined) ?? new Counter({ name, help, labelNames });
-}
+import { counter } from '@marketfleet/runtime';
 
 export const barsWritten = counter('marketfleet_bars_written_total', 'Bars inserted or changed in the database.', ['timeframe', 'provider']);
 export const barsQuarantined = counter('marketfleet_bars_quarantined_total', 'Provider bars refused by validation.', ['provider', 'reason']);

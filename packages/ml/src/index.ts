@@ -182,7 +182,7 @@ export {
   type HorizonSpec,
 } from './forecast/horizons';
 export { FEATURE_NAMES, features } from './forecast/features';
-export { MODELS, type ModelName } from './forecast/components';
+export { MODEL_VERSION, MODELS, type ModelName } from './forecast/components';
 export { checkWeights, EQUAL_WEIGHTS, type ModelWeights, type PathPoint, type Prediction } from './forecast/predict';
 export { fitCalibration, MIN_CALIBRATION_SAMPLES, type Calibration } from './forecast/calibration';
 export { forecastLatest, type Forecast, type ForecastOutcome, type ForecastRequest } from './forecast/forecast-latest';

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { collectDefaultMetrics, Counter, Histogram, register } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, register } from 'prom-client';
 
 let defaultsCollected = false;
 
@@ -10,30 +10,33 @@ export function collectProcessMetrics(): void {
   collectDefaultMetrics();
 }
 
+// Registered once per process however often a module is loaded (tests load some twice).
 function singleton<T>(name: string, make: () => T): T {
   return (register.getSingleMetric(name) as T | undefined) ?? make();
 }
 
-export const jobsTotal = singleton(
+/** The process's counter of that name, made on first use. */
+export function counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
+  return singleton(name, () => new Counter({ name, help, labelNames }));
+}
+
+export function histogram<L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]): Histogram<L> {
+  return singleton(name, () => new Histogram({ name, help, labelNames, buckets }));
+}
+
+export function gauge<L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L> {
+  return singleton(name, () => new Gauge({ name, help, labelNames }));
+}
+
+export const jobsTotal = counter(
   'marketfleet_jobs_total',
-  () =>
-    new Counter({
-      name: 'marketfleet_jobs_total',
-      help: 'Jobs processed, by queue, job name and outcome (success, skipped, retry, failed). Not `job`: Prometheus keeps that label for the scrape target.',
-      labelNames: ['queue', 'job_name', 'outcome'] as const,
-    }),
+  'Jobs processed, by queue, job name and outcome (success, skipped, retry, failed). Not `job`: Prometheus keeps that label for the scrape target.',
+  ['queue', 'job_name', 'outcome'],
 );
 
-export const jobDuration = singleton(
-  'marketfleet_job_duration_seconds',
-  () =>
-    new Histogram({
-      name: 'marketfleet_job_duration_seconds',
-      help: 'Time a worker spent on one job attempt.',
-      labelNames: ['queue', 'job_name'] as const,
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
-    }),
-);
+export const jobDuration = histogram('marketfleet_job_duration_seconds', 'Time a worker spent on one job attempt.', ['queue', 'job_name'], [
+  0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120,
+]);
 
 /** A bare /metrics endpoint for processes that have no HTTP server of their own. */
 export function startMetricsServer(port: number, host = '0.0.0.0'): Promise<Server> {

@@ -1,8 +1,4 @@
-import { Counter, register } from 'prom-client';
-
-function counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
-  return (register.getSingleMetric(name) as Counter<L> | undefined) ?? new Counter({ name, help, labelNames });
-}
+import { counter } from '@marketfleet/runtime';
 
 /** A finding seen by several checks counts once per check: the rate is "how much is wrong, how often". */
 export const findingsSeen = counter('marketfleet_quality_findings_total', 'Findings per quality check, by kind.', ['kind']);

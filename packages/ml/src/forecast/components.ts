@@ -15,6 +15,9 @@ import type { HorizonSpec } from './horizons';
  * - `ar1`: an AR(1) model of the 1-bar returns, decaying from the last one.
  */
 export const MODELS = ['naive', 'drift', 'logistic', 'ar1'] as const;
+
+/** Forecasts and calibrations are keyed by it: change it when the features, members or training change. */
+export const MODEL_VERSION = 'ensemble-1';
 export type ModelName = (typeof MODELS)[number];
 
 export interface ComponentForecast {

@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- ml-regression ships no types: this brings ours into every program that compiles this file
+/// <reference path="../ml-regression.d.ts" />
 // §5.2 polynomial S/R (degree 1): a line through the recent pivot highs (resistance) and pivot
 // lows (support), in the seed's coordinates: x = bars back from the last bar, min–max normalised
 // over the pivots. Because x grows into the past, a level that rises over time has a NEGATIVE

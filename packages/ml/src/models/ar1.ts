@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- ml-regression ships no types: this brings ours into every program that compiles this file
+/// <reference path="../ml-regression.d.ts" />
 // AR(1) on per-step returns, the allowed stand-in for the seed's ARIMA(1,0,1) path (§7.2):
 // r_t − μ = φ(r_{t−1} − μ) + ε_t, fitted by ml-regression's SimpleLinearRegression on
 // (r_{t−1}, r_t) pairs.

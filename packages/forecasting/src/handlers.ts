@@ -1,0 +1,49 @@
+import { listWatchlist } from '@marketfleet/db';
+import type { ML_JOBS } from '@marketfleet/jobs';
+import { DAILY_HORIZONS, INTRADAY_HORIZONS, type Horizon } from '@marketfleet/ml';
+import type { HandlerMap, HandlerResult } from '@marketfleet/runtime';
+import { calibrateSeries } from './calibrate';
+import type { ForecastDeps } from './deps';
+import { byTimeframe, forecastSeries, type SeriesOutcome } from './run-forecasts';
+
+/** Intraday forecasts keep coming for this long after the close: the last bars land then. */
+const AFTER_CLOSE_MS = 20 * 60_000;
+
+async function symbolsOf(deps: ForecastDeps, payload: { symbols?: string[] }): Promise<string[]> {
+  return payload.symbols ?? (await listWatchlist(deps.db)).map((s) => s.ticker);
+}
+
+function describe(outcomes: readonly SeriesOutcome[]): HandlerResult {
+  const made = outcomes.reduce((n, o) => n + o.made.length, 0);
+  const skipped = outcomes.flatMap((o) => o.skipped.map((s) => `${o.symbol} ${s.horizon}: ${s.reason}`));
+  if (made === 0 && skipped.length > 0) return { status: 'skipped', detail: skipped.slice(0, 20).join('; ') };
+  return { detail: `${made} forecasts` + (skipped.length ? `; skipped ${skipped.slice(0, 20).join('; ')}` : '') };
+}
+
+async function forecastAll(deps: ForecastDeps, symbols: readonly string[], horizons: readonly Horizon[]): Promise<HandlerResult> {
+  if (symbols.length === 0) return { status: 'skipped', detail: 'no symbols' };
+  const outcomes: SeriesOutcome[] = [];
+  for (const symbol of symbols) {
+    for (const [timeframe, hs] of byTimeframe(horizons)) outcomes.push(await forecastSeries(deps, symbol, timeframe, hs));
+  }
+  return describe(outcomes);
+}
+
+export function mlHandlers(deps: ForecastDeps): HandlerMap<typeof ML_JOBS> {
+  return {
+    'forecast-daily': async (p) => forecastAll(deps, await symbolsOf(deps, p), p.horizons ?? DAILY_HORIZONS),
+    'forecast-intraday': async (p) => {
+      const now = deps.now();
+      const recent = new Date(now.getTime() - AFTER_CLOSE_MS);
+      if (!deps.clock.isOpen(now) && !deps.clock.isOpen(recent)) return { status: 'skipped', detail: 'the market is closed' };
+      return forecastAll(deps, await symbolsOf(deps, p), p.horizons ?? INTRADAY_HORIZONS);
+    },
+    'forecast-calibration': async (p) => {
+      const lines: string[] = [];
+      for (const symbol of await symbolsOf(deps, p)) {
+        for (const h of p.horizons ?? [...DAILY_HORIZONS, ...INTRADAY_HORIZONS]) lines.push(await calibrateSeries(deps, symbol, h));
+      }
+      return { detail: lines.slice(0, 40).join('; ') || 'no symbols' };
+    },
+  };
+}
