@@ -1,5 +1,5 @@
 import { markJobFinished, unfinishedJobRuns, type Db } from '@marketfleet/db';
-import { ALL_QUEUES, calendarSync, corporateActionsSync, coverageSweep, Producer, QueueName } from '@marketfleet/jobs';
+import { ALL_QUEUES, calendarSync, corporateActionsSync, coverageSweep, Producer, type QueueName } from '@marketfleet/jobs';
 import { loadEnv } from './env';
 import { applySchedules } from './schedules';
 import { type Logger, onShutdown, runMain, startQueueProcess } from '@marketfleet/runtime';
@@ -12,13 +12,11 @@ async function main() {
   const env = loadEnv();
   const { logger, database, backend, closeMetrics } = await startQueueProcess('scheduler', env, 2);
   const producer = new Producer(backend, database.db, logger);
-  const queue = producer.queue(QueueName.Ingest);
-
   // A queue store that lost its data (Redis keeps nothing on disk) also lost the
   // schedules and any waiting chunks: put the schedules back and sweep for gaps.
   // At start the sweep always runs: the fleet may have been down for a while.
   const reconcile = async (reason: string) => {
-    const missing = await applySchedules(queue);
+    const missing = await applySchedules((name) => producer.queue(name));
     if (missing > 0) await markLostJobs(producer, database.db, logger);
     if (missing > 0 || reason === 'start') {
       // The calendar first, so the clock the other jobs use is the provider's.

@@ -1,11 +1,23 @@
-import { barsDaily, barsIntraday, calendarSync, corporateActionsSync, coverageSweep, qualityCheck, type AnyJob } from '@marketfleet/jobs';
-import type { Queue } from '@marketfleet/jobs';
+import {
+  barsDaily,
+  barsIntraday,
+  calendarSync,
+  corporateActionsSync,
+  coverageSweep,
+  forecastCalibration,
+  qualityCheck,
+  type AnyJob,
+  type Queue,
+  type QueueName,
+} from '@marketfleet/jobs';
 
 export interface Schedule {
   id: string;
-  /** Six-field cron (seconds first), in New York time. Market hours are not written here. */
+  /** Six-field cron (seconds first), in `tz`. Market hours are not written here. */
   pattern: string;
   job: AnyJob;
+  /** IANA time zone of the pattern; New York unless said otherwise. */
+  tz?: string;
 }
 
 /**
@@ -24,23 +36,32 @@ export const SCHEDULES: readonly Schedule[] = [
   // Before the session: the provider's calendar, then the day's corporate actions.
   { id: 'calendar-daily', pattern: '0 0 5 * * *', job: calendarSync },
   { id: 'corporate-actions-daily', pattern: '0 15 5 * * *', job: corporateActionsSync },
+  // Evenings: refit every symbol's forecast calibration on the day's outcomes (the daily
+  // forecasts themselves follow bars-daily, the intraday ones each intraday update).
+  { id: 'forecast-calibration-nightly', pattern: '0 30 18 * * 1-5', job: forecastCalibration },
 ];
 
 export const TIMEZONE = 'America/New_York';
 
-/** Upserts every schedule and removes the ones no longer defined. Returns how many were missing. */
-export async function applySchedules(queue: Queue, schedules: readonly Schedule[] = SCHEDULES): Promise<number> {
-  const existing = await queue.getJobSchedulers(0, -1);
-  const known = new Set(existing.map((s) => s.key));
-  for (const s of existing) {
-    if (!schedules.some((d) => d.id === s.key)) await queue.removeJobScheduler(s.key);
+/**
+ * Upserts every schedule on its job's queue and removes the ones no longer defined. Returns how
+ * many were missing (a queue store that restarted empty has lost them all).
+ */
+export async function applySchedules(queueOf: (name: QueueName) => Queue, schedules: readonly Schedule[] = SCHEDULES): Promise<number> {
+  const queues = [...new Set(schedules.map((s) => s.job.queue))];
+  let missing = 0;
+  for (const name of queues) {
+    const queue = queueOf(name);
+    const mine = schedules.filter((s) => s.job.queue === name);
+    const existing = await queue.getJobSchedulers(0, -1);
+    const known = new Set(existing.map((s) => s.key));
+    for (const s of existing) {
+      if (!mine.some((d) => d.id === s.key)) await queue.removeJobScheduler(s.key);
+    }
+    for (const s of mine) {
+      await queue.upsertJobScheduler(s.id, { pattern: s.pattern, tz: s.tz ?? TIMEZONE }, { name: s.job.name, data: {}, opts: s.job.options });
+    }
+    missing += mine.filter((s) => !known.has(s.id)).length;
   }
-  for (const s of schedules) {
-    await queue.upsertJobScheduler(
-      s.id,
-      { pattern: s.pattern, tz: TIMEZONE },
-      { name: s.job.name, data: {}, opts: s.job.options },
-    );
-  }
-  return schedules.filter((s) => !known.has(s.id)).length;
+  return missing;
 }

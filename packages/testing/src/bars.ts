@@ -1,6 +1,6 @@
-// Bar builders shared by the pure quality tests.
+// Bar builders for the tests: check bars for the quality checks, stored rows for everything that reads the database.
 import { marketClock, type Timeframe } from '@marketfleet/market';
-import type { CheckedBarRow as CheckBar } from '@marketfleet/db';
+import type { BarRow, CheckedBarRow as CheckBar } from '@marketfleet/db';
 
 export const at = (iso: string) => new Date(iso);
 
@@ -31,4 +31,38 @@ export function randomWalk(starts: readonly Date[], sigma: number, seed = 1): Ch
     close = open * Math.exp(sigma * z[i]!);
     return bar(ts, { open, close, high: Math.max(open, close) * 1.001, low: Math.min(open, close) * 0.999 });
   });
+}
+
+/** A stored row for each bar start, with closes from `closeAt` (a gentle wave by default) and sound OHLC around them. */
+export function storedBars(
+  symbolId: number,
+  timeframe: Timeframe,
+  starts: readonly Date[],
+  closeAt: (i: number) => number = (i) => 100 + 5 * Math.sin(i / 6),
+): BarRow[] {
+  return starts.map((ts, i) => {
+    const close = closeAt(i);
+    const open = i > 0 ? closeAt(i - 1) : close;
+    return {
+      symbolId, timeframe, ts, open, close,
+      high: Math.max(open, close) * 1.002,
+      low: Math.min(open, close) / 1.002,
+      volume: 1000 + 37 * (i % 11),
+      vwap: null, tradeCount: null, provider: 'test', status: 'verified' as const, fetchedAt: ts,
+    };
+  });
+}
+
+/** Closes of a path whose log returns follow r_t = φ·r_{t−1} + σ·ε_t from 100 (φ = 0: a random walk). */
+export function ar1Closes(n: number, phi: number, seed: number, sigma = 0.01): number[] {
+  const z = normals(n, seed);
+  const out: number[] = [];
+  let close = 100;
+  let r = 0;
+  for (let i = 0; i < n; i++) {
+    r = phi * r + sigma * z[i]!;
+    close *= Math.exp(r);
+    out.push(close);
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import { type backfillChunk } from '@marketfleet/jobs';
 import type { IngestDeps } from '../deps';
 import { ingestBars } from '../ingest/ingest-bars';
+import { queueForecasts } from './follow-ups';
 import { asJobError } from './job-errors';
 import type { Handler } from '@marketfleet/runtime';
 
@@ -15,6 +16,7 @@ export const handleBackfillChunk =
     const last = sessions[sessions.length - 1]!;
     const to = last.close < now ? last.close : now;
     const outcome = await ingestBars(deps, { symbols: p.symbols, timeframes: p.timeframes, from: first.open, to, jobId: job.id }).catch(asJobError);
+    await queueForecasts(deps, p.symbols, p.timeframes, outcome.barsWritten);
     return {
       barsWritten: outcome.barsWritten,
       provider: outcome.provider,

@@ -3,6 +3,7 @@ import { type barsDaily, type barsIntraday } from '@marketfleet/jobs';
 import { addDays, FINALISED_AFTER_MS, nyDate, weekday, type Session } from '@marketfleet/market';
 import type { IngestDeps } from '../deps';
 import { ingestBars, type IngestRequest } from '../ingest/ingest-bars';
+import { queueForecasts } from './follow-ups';
 import { asJobError } from './job-errors';
 import type { Handler, HandlerResult } from '@marketfleet/runtime';
 
@@ -46,6 +47,7 @@ export const handleBarsIntraday =
     if (!session) return { status: 'skipped', detail: 'market closed' };
     const to = now < session.close ? now : session.close;
     const outcome = await ingestWatchlist(deps, job.id, { timeframes: ['m15', 'h1', 'h4'], from: session.open, to });
+    await queueForecasts(deps, undefined, ['m15', 'h1'], outcome?.barsWritten ?? 0);
     return summary([outcome], `session ${session.date}`);
   };
 
@@ -65,5 +67,7 @@ export const handleBarsDaily =
     const weekStart = deps.clock.sessionsBetween(monday, session.date)[0]!;
     const intraday = await ingestWatchlist(deps, job.id, { timeframes: ['m15', 'h1', 'h4'], from: session.open, to: session.close });
     const daily = await ingestWatchlist(deps, job.id, { timeframes: ['d1', 'w1'], from: weekStart.open, to: session.close });
+    // The session's d1 bars are stored: the daily forecasts are made now, whether or not they changed.
+    if (daily) await queueForecasts(deps, undefined, ['d1'], 1);
     return summary([intraday, daily], `session ${session.date}`);
   };
