@@ -13,7 +13,7 @@ const health = (over: Partial<Omit<Input, 'now' | 'stats'>> & { now: string; las
   const { now, lastTs, tf: _tf, ...rest } = over;
   return seriesHealth({
     symbol: 'AAPL', timeframe: tf, clock: marketClock, slaMinutes: { m15: 30, h1: 120, h4: 480, d1: 1440, w1: 10_080 }[tf],
-    expectedBars: 100, gaps: 0, jobs: noJobs, pendingSplits: 0, ...rest, now: new Date(now),
+    expectedBars: 100, gaps: 0, jobs: noJobs, pendingSplits: 0, forecast: null, forecastsExpected: true, ...rest, now: new Date(now),
     stats: lastTs === null ? null : stats(lastTs ?? '2024-07-10T14:45:00Z', tf),
   });
 };
@@ -71,5 +71,24 @@ describe('summariseJobs', () => {
     expect(summariseJobs(runs, 'AAPL', 'm15', now)).toEqual({
       latestStatus: 'running', latestRunAt: '2024-07-10T14:59:00.000Z', pendingJobs: 1, failedJobsLast24h: 1,
     });
+  });
+});
+
+describe('forecast freshness', () => {
+  // Wednesday 2024-07-10: the d1 bar of Tuesday the 9th is the last closed one until 16:00.
+  const made = (lastBarTs: string) => ({ runAt: new Date('2024-07-09T21:30:00Z'), lastBarTs: new Date(lastBarTs) });
+  test.each([
+    ['made from the last closed bar, during the next session', '2024-07-10T15:00:00Z', '2024-07-09T13:30:00Z', false],
+    ['the next d1 bar closed less than a day ago', '2024-07-10T23:00:00Z', '2024-07-09T13:30:00Z', false],
+    ['the next d1 bar closed more than a day ago', '2024-07-11T22:00:00Z', '2024-07-09T13:30:00Z', true],
+    ['Friday’s forecast over the weekend', '2024-07-14T12:00:00Z', '2024-07-12T13:30:00Z', false],
+  ])('%s: stale %s', (_name, now, lastBarTs, stale) => {
+    const h = health({ now, tf: 'd1', lastTs: lastBarTs, forecast: made(lastBarTs) });
+    expect(h.forecast).toMatchObject({ latestRunAt: '2024-07-09T21:30:00.000Z', isStale: stale });
+  });
+
+  test('no forecast yet is stale; a timeframe without forecasts never is', () => {
+    expect(health({ now: '2024-07-10T15:00:00Z', tf: 'd1', forecast: null }).forecast).toEqual({ latestRunAt: null, isStale: true, ageHours: null });
+    expect(health({ now: '2024-07-10T15:00:00Z', tf: 'h4', forecastsExpected: false }).forecast).toEqual({ latestRunAt: null, isStale: false, ageHours: null });
   });
 });

@@ -1,5 +1,6 @@
 import type { RecentJobRun, SeriesStats } from '@marketfleet/db';
 import { assessFreshness, lagMinutes, type MarketClock, type Timeframe } from '@marketfleet/market';
+import { forecastHealth } from './forecast-view';
 
 export type OverallHealth = 'healthy' | 'warning' | 'critical';
 
@@ -38,6 +39,10 @@ export interface SeriesHealthInput {
   expectedBars: number;
   /** Open gap findings of the quality check. */
   gaps: number;
+  /** The newest forecast of this series, when its timeframe has forecasts at all. */
+  forecast: { runAt: Date; lastBarTs: Date } | null;
+  /** Whether forecasts are made from this timeframe (h4 and w1 have none, so none can be stale). */
+  forecastsExpected: boolean;
   jobs: JobSummary;
   pendingSplits: number;
 }
@@ -48,8 +53,8 @@ const hours = (minutes: number) => Math.round(minutes / 6) / 10;
  * One series' health. Critical: no bars at all, stale by more than three SLAs, or three
  * failed fetches in a day. Warning: stale, a failed fetch, an open gap or a pending split.
  * Staleness is measured against the market calendar, so a closed market never makes
- * data stale. Forecasts and option snapshots are reported missing until they exist and do
- * not grade the series.
+ * data stale. Forecasts are graded by the same rule on the bars they were made from; they
+ * and option snapshots are reported beside the series and do not grade it.
  */
 export function seriesHealth(i: SeriesHealthInput) {
   const lastBarTs = i.stats?.lastTs ?? null;
@@ -81,7 +86,7 @@ export function seriesHealth(i: SeriesHealthInput) {
       lastBarTs: lastBarTs?.toISOString() ?? null,
     },
     jobs: i.jobs,
-    forecast: { latestRunAt: null, isStale: true, ageHours: null },
+    forecast: i.forecastsExpected ? forecastHealth(i.forecast, i.timeframe, i.slaMinutes, i.clock, i.now) : { latestRunAt: null, isStale: false, ageHours: null },
     options: { latestSnapshotAt: null, isStale: true, ageHours: null },
     market: { isOpen: i.clock.isOpen(i.now), hasPendingSplits: i.pendingSplits > 0, pendingSplitCount: i.pendingSplits },
     overallHealth,

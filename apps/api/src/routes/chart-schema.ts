@@ -1,4 +1,5 @@
 import { TIMEFRAMES, type Timeframe } from '@marketfleet/market';
+import { HORIZONS, type Horizon } from '@marketfleet/ml';
 import { z } from 'zod';
 import { QueryTicker, QueryTimeframe, TICKER } from './params';
 
@@ -21,7 +22,9 @@ export const ChartQuery = z.object({
   end: instant('end'),
   // Bars are stored raw; the chart shows split-adjusted prices unless asked otherwise.
   adjustment: z.enum(['raw', 'split', 'all'], { error: "must be 'raw', 'split' or 'all'" }).default('split'),
-  // The old app's flags; forecasts and option ranks are served elsewhere now, so they change nothing.
+  /** The forecast horizon drawn: 1D, 1W or 1M on d1 (default 1W), 15m on m15, 1h on h1; none on h4 and w1 by default. */
+  horizon: z.enum(HORIZONS as [Horizon, ...Horizon[]], { error: `must be one of ${HORIZONS.join(', ')}` }).optional(),
+  // The old app's flags: the forecast and option ranks are always included now, so they change nothing.
   include_forecast: flag,
   include_options: flag,
 });

@@ -1,4 +1,4 @@
-import { ensureSymbols, markJobQueued, upsertBars, type BarRow } from '@marketfleet/db';
+import { ensureSymbols, markJobQueued, saveForecast, upsertBars, type BarRow } from '@marketfleet/db';
 import { marketClock, TIMEFRAMES, type Timeframe } from '@marketfleet/market';
 import { createTestDatabase, startTestApp, type TestApp, type TestDatabase } from '../testing/test-app';
 import { contractValidator } from '@marketfleet/testing';
@@ -215,5 +215,41 @@ describe('GET /v1/chart', () => {
   test('range errors win over an unknown symbol', async () => {
     const res = await get('/v1/chart?symbol=ZZZZ&start=2024-02-01&end=2024-01-01');
     expect(res.statusCode).toBe(400);
+  });
+});
+
+describe('the chart forecast', () => {
+  const point = (ts: string, value: number) => ({ ts, value, lower80: value - 1, upper80: value + 1, lower95: value - 2, upper95: value + 2 });
+  beforeAll(async () => {
+    const aapl = (await ensureSymbols(t.database.db, ['AAPL'])).get('AAPL')!;
+    const lastBarTs = marketClock.lastClosedBar('d1', NOW)!;
+    for (const [horizon, runAt] of [['1W', '2024-01-22T21:30:00Z'], ['1D', '2024-01-22T21:31:00Z']] as const) {
+      await saveForecast(t.database.db, {
+        symbolId: aapl, timeframe: 'd1', horizon, runAt: new Date(runAt), lastBarTs, modelVersion: 'test',
+        label: 'bullish', confidence: 0.45, probabilities: { bearish: 0.25, neutral: 0.3, bullish: 0.45 }, currentPrice: 100, targetPrice: 101,
+        expectedReturn: 0.01, threshold: 0.01, points: [point('2024-01-24T14:30:00.000Z', 101)], weights: { naive: 1 }, components: {},
+        calibrated: true, bandMethod: 'conformal', trainingFrom: lastBarTs, trainingTo: lastBarTs, trainingRows: 500,
+      });
+    }
+  });
+
+  test('d1 shows the latest 1W forecast by default, its path with the 80 % band, in the contract', async () => {
+    const body = (await get('/v1/chart?symbol=AAPL&timeframe=d1')).json();
+    expect(validateChart(body) ? [] : validateChart.errors).toEqual([]);
+    expect(body.forecast).toEqual({
+      label: 'bullish', confidence: 0.45, horizon: '1W', runAt: '2024-01-22T21:30:00.000Z',
+      points: [{ ts: '2024-01-24T14:30:00.000Z', value: 101, lower: 100, upper: 102 }],
+    });
+    expect(body.meta.latestForecastRunAt).toBe('2024-01-22T21:31:00.000Z');
+    expect((await get('/v1/chart?symbol=AAPL&timeframe=d1&horizon=1D')).json().forecast.horizon).toBe('1D');
+    expect((await get('/v1/chart?symbol=AAPL&timeframe=m15')).json().forecast).toBeNull();
+  });
+
+  test('a horizon of another timeframe, or an unknown one, is a 400 naming it', async () => {
+    for (const q of ['timeframe=d1&horizon=15m', 'timeframe=m15&horizon=1W', 'timeframe=d1&horizon=2M']) {
+      const res = await get(`/v1/chart?symbol=AAPL&${q}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().message).toMatch(/^horizon/);
+    }
   });
 });

@@ -1,10 +1,12 @@
-import { findSymbol, hasActiveJob, latestBarTs, pendingCorporateActions, readAdjustedBars } from '@marketfleet/db';
+import { findSymbol, hasActiveJob, latestBarTs, latestForecast, latestForecastRunAt, pendingCorporateActions, readAdjustedBars } from '@marketfleet/db';
+import { DEFAULT_CHART_HORIZON, FORECAST_HORIZONS } from '@marketfleet/ml';
 import { assessFreshness, dataStatusOf, nyDate, isSplit } from '@marketfleet/market';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { resolveChartRange } from '../domain/chart-range';
-import { ErrorBody, NotFoundError } from '../errors';
+import { chartForecast } from '../domain/forecast-view';
+import { BadRequestError, ErrorBody, NotFoundError } from '../errors';
 import { ResponseCache, sendEntry } from '../plugins/response-cache';
 import { ChartQuery, ChartResponse } from './chart-schema';
 
@@ -22,10 +24,14 @@ async function chart(deps: AppDeps, query: ChartQuery): Promise<{ body: ChartRes
     maxBars: config.chartMaxBars,
     clock,
   });
+  const horizon = query.horizon ?? DEFAULT_CHART_HORIZON[timeframe];
+  if (horizon && FORECAST_HORIZONS[horizon].timeframe !== timeframe) {
+    throw new BadRequestError('horizon', `${horizon} is forecast from ${FORECAST_HORIZONS[horizon].timeframe} bars; ask a ${FORECAST_HORIZONS[horizon].timeframe} chart`);
+  }
   const found = await findSymbol(db, symbol);
   if (!found) throw new NotFoundError(`Symbol not found: ${symbol}`);
 
-  const [bars, lastBarTs, updating, pending] = await Promise.all([
+  const [bars, lastBarTs, updating, pending, forecast, forecastRunAt] = await Promise.all([
     // The budget check bounds expected bars; the limit also bounds whatever else got stored.
     readAdjustedBars(db, {
       symbolId: found.id, timeframe, from: range.start, to: range.end, limit: config.chartMaxBars, adjustment: query.adjustment,
@@ -33,6 +39,8 @@ async function chart(deps: AppDeps, query: ChartQuery): Promise<{ body: ChartRes
     latestBarTs(db, found.id, timeframe),
     hasActiveJob(db, symbol, timeframe),
     pendingCorporateActions(db, nyDate(now), [found.id]),
+    horizon ? latestForecast(db, found.id, horizon) : null,
+    latestForecastRunAt(db, found.id, timeframe),
   ]);
   const pendingSplits = pending.filter(isSplit);
   const freshness = assessFreshness({
@@ -56,13 +64,13 @@ async function chart(deps: AppDeps, query: ChartQuery): Promise<{ body: ChartRes
       provider: b.provider,
       dataStatus: b.status,
     })),
-    forecast: null,
+    forecast: forecast ? chartForecast(forecast) : null,
     optionsRanks: [],
     meta: {
       lastBarTs: lastBarTs?.toISOString() ?? null,
       dataStatus: dataStatusOf(freshness, updating),
       isMarketOpen: clock.isOpen(now),
-      latestForecastRunAt: null,
+      latestForecastRunAt: forecastRunAt?.toISOString() ?? null,
       hasPendingSplits: pendingSplits.length > 0,
       pendingSplitInfo: pendingSplits.length > 0 ? describeSplit(pendingSplits[0]!) : null,
       totalBars: bars.length,

@@ -1,4 +1,4 @@
-import { addToWatchlist, ensureSymbols, markJobFinished, markJobQueued, upsertBars, upsertCorporateActions } from '@marketfleet/db';
+import { addToWatchlist, ensureSymbols, markJobFinished, markJobQueued, saveForecast, upsertBars, upsertCorporateActions } from '@marketfleet/db';
 import { contractValidator, createTestDatabase, type TestDatabase } from '@marketfleet/testing';
 import { marketClock } from '@marketfleet/market';
 import { startTestApp, type TestApp } from '../testing/test-app';
@@ -36,13 +36,28 @@ describe('GET /v1/data-health', () => {
 
   const get = (url: string) => h.app.inject({ url });
 
+  test('a forecast made from the latest bar is current; its age is reported', async () => {
+    const aaa = (await ensureSymbols(t.database.db, ['AAA'])).get('AAA')!;
+    const lastBarTs = new Date('2024-07-10T14:45:00Z');
+    await saveForecast(t.database.db, {
+      symbolId: aaa, timeframe: 'm15', horizon: '15m', runAt: new Date('2024-07-10T15:02:00Z'), lastBarTs, modelVersion: 'test',
+      label: 'neutral', confidence: 0.4, probabilities: { bearish: 0.3, neutral: 0.4, bullish: 0.3 }, currentPrice: 10, targetPrice: 10,
+      expectedReturn: 0, threshold: 0.001, points: [], weights: {}, components: {}, calibrated: false, bandMethod: 'volatility',
+      trainingFrom: lastBarTs, trainingTo: lastBarTs, trainingRows: 300,
+    });
+    const status = (await get('/v1/data-health?symbol=AAA&timeframe=m15')).json().healthStatuses[0];
+    expect(status.forecast).toEqual({ latestRunAt: '2024-07-10T15:02:00.000Z', isStale: false, ageHours: 0.1 });
+    await t.database.sql`delete from forecasts`;
+  });
+
   test('one status per watchlist symbol × timeframe, valid against the contract, at both paths', async () => {
     const res = await get('/v1/data-health');
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(validate(body)).toBe(true);
     expect(body.healthStatuses).toHaveLength(15);
-    expect(body.summary).toMatchObject({ totalChecks: 15, marketOpen: true, pendingSplits: 1, staleForecast: 15 });
+    // No forecasts yet: stale for the three timeframes forecasts are made from (d1, m15, h1), not for h4 and w1.
+    expect(body.summary).toMatchObject({ totalChecks: 15, marketOpen: true, pendingSplits: 1, staleForecast: 9 });
     expect(body.page).toEqual({ offset: 0, limit: 100, totalSymbols: 3, nextOffset: null });
     const old = await get('/functions/v1/data-health');
     expect(old.json().healthStatuses).toHaveLength(15);

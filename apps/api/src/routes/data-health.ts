@@ -1,5 +1,6 @@
-import { findSymbol, listWatchlist, openGapCounts, pendingCorporateActions, readSeriesStats, recentJobRuns, type SymbolRef } from '@marketfleet/db';
+import { findSymbol, latestForecastsBySeries, listWatchlist, openGapCounts, pendingCorporateActions, readSeriesStats, recentJobRuns, type SymbolRef } from '@marketfleet/db';
 import { type MarketClock, nyDate, isSplit, type Timeframe, TIMEFRAMES } from '@marketfleet/market';
+import { horizonsOf } from '@marketfleet/ml';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -52,11 +53,12 @@ async function dataHealth(deps: AppDeps, q: Query) {
   }
   const ids = symbols.map((s) => s.id);
   const timeframes: readonly Timeframe[] = q.timeframe ? [q.timeframe] : TIMEFRAMES;
-  const [stats, gaps, runs, pending] = await Promise.all([
+  const [stats, gaps, runs, pending, forecasts] = await Promise.all([
     readSeriesStats(db, ids),
     openGapCounts(db, ids),
     recentJobRuns(db),
     pendingCorporateActions(db, nyDate(now), ids),
+    latestForecastsBySeries(db, ids),
   ]);
   const statsOf = new Map(stats.map((s) => [`${s.symbolId}|${s.timeframe}`, s]));
   const splits = pending.filter(isSplit);
@@ -68,6 +70,7 @@ async function dataHealth(deps: AppDeps, q: Query) {
         symbol: s.ticker, timeframe: tf, now, clock: deps.clock, slaMinutes: deps.config.policy.slaMinutes[tf], stats: st,
         expectedBars: st ? expected(tf, st.firstTs) : 0, gaps: gaps.get(`${s.id}|${tf}`) ?? 0,
         jobs: summariseJobs(runs, s.ticker, tf, now), pendingSplits: splits.filter((a) => a.symbolId === s.id).length,
+        forecast: forecasts.get(`${s.id}|${tf}`) ?? null, forecastsExpected: horizonsOf(tf).length > 0,
       });
     }),
   );

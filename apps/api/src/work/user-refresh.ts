@@ -1,5 +1,5 @@
 import { addToWatchlist, ensureSymbols, findSymbol, getJobRuns, readAdjustedBars, readSeriesStats, type Db } from '@marketfleet/db';
-import { backfillChunk, corporateActionsSync, type Producer } from '@marketfleet/jobs';
+import { backfillChunk, corporateActionsSync, forecastDaily, forecastIntraday, type Producer } from '@marketfleet/jobs';
 import { addDays, nyDate, weekday, type MarketClock, type Session, type Timeframe } from '@marketfleet/market';
 import { pivotLevels } from './levels';
 import { nextExpectedUpdate } from './next-update';
@@ -116,8 +116,18 @@ export async function userRefresh(ctx: RefreshContext, symbol: string) {
       : { status: 'running', message: 'still updating: the chart reads `updating` until the bars land', details: { session: session.date, jobIds } };
   });
 
-  // Forecasts and option rankings have no model running yet: reported, not pretended.
-  await run('queue_forecast', async () => ({ status: 'skipped', message: 'no forecast model runs yet', details: {} }));
+  await run('queue_forecast', async () => {
+    // Deterministic ids: ten clicks queue one job each. Made from the bars as they stand when the
+    // job runs; bars still arriving queue their own forecasts when they land.
+    const jobIds = [];
+    for (const job of [forecastDaily, forecastIntraday]) {
+      jobIds.push((await ctx.producer.enqueue(job, { symbols: [symbol] }, { triggeredBy: 'user-refresh' })).jobId);
+    }
+    summary.mlJobQueued = true;
+    queuedJobs.push('forecast');
+    return { status: 'completed', message: 'daily and intraday forecasts queued', details: { jobIds } };
+  });
+  // Option rankings have no model running yet: reported, not pretended.
   await run('queue_options_ranking', async () => ({ status: 'skipped', message: 'no option ranking runs yet', details: {} }));
 
   await run('calculate_sr', async () => {
@@ -136,6 +146,7 @@ export async function userRefresh(ctx: RefreshContext, symbol: string) {
     summary.backfillQueued ? 'missing history queued' : null,
     summary.barsUpdated > 0 ? `${summary.barsUpdated} bars updated` : null,
     steps.find((s) => s.step === 'fetch_bars')?.status === 'running' ? 'latest bars updating' : null,
+    summary.mlJobQueued ? 'forecasts queued' : null,
     summary.srCalculated ? 'support and resistance calculated' : null,
   ].filter((x) => x !== null);
   return {

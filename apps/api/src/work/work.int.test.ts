@@ -52,8 +52,9 @@ describe('user-refresh, coverage and admin routes', () => {
     const sr = body.steps.find((s: { step: string }) => s.step === 'calculate_sr');
     // Friday's bar is missing, so the last stored daily bar is Thursday's (the 49th): H 150, L 147, C 149.
     expect(sr).toMatchObject({ status: 'completed', details: { basedOn: '2024-07-11', pivot: 148.67, r1: 150.33, s1: 147.33 } });
-    expect(body.summary).toMatchObject({ srCalculated: true, backfillNeeded: true, backfillQueued: true, mlJobQueued: false });
-    expect(body.queuedJobs).toEqual(expect.arrayContaining(['backfill', 'latest_bars']));
+    expect(body.summary).toMatchObject({ srCalculated: true, backfillNeeded: true, backfillQueued: true, mlJobQueued: true });
+    expect(body.queuedJobs).toEqual(expect.arrayContaining(['backfill', 'latest_bars', 'forecast']));
+    expect(body.steps.find((s: { step: string }) => s.step === 'queue_forecast')).toMatchObject({ status: 'completed', details: { jobIds: ['forecast-daily-KNOWN-all', 'forecast-intraday-KNOWN-all'] } });
     expect(body.nextExpectedUpdate).toBe('2024-07-15T13:46:00.000Z'); // Monday's first m15 bar closes 09:45, the tick runs 09:46
     expect(body.warnings).toEqual(['fetch_bars: still updating: the chart reads `updating` until the bars land']);
     expect((await listWatchlist(t.database.db)).map((s) => s.ticker)).toContain('KNOWN');
@@ -67,6 +68,8 @@ describe('user-refresh, coverage and admin routes', () => {
     const queued = (await ingest.getJobs(['prioritized', 'waiting'])).filter((j) => j.name === backfillChunk.name);
     expect(new Set(queued.map((j) => j.id)).size).toBe(queued.length);
     expect(counts.prioritized).toBe(queued.length);
+    const forecasts = await h.backend.queue(QueueName.Ml).getJobs(['waiting', 'prioritized']);
+    expect(forecasts.map((j) => j.id).sort()).toEqual(['forecast-daily-KNOWN-all', 'forecast-intraday-KNOWN-all']);
   });
 
   test('with a worker taking the job, the latest bars land within the wait', async () => {

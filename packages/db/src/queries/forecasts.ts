@@ -110,3 +110,19 @@ export async function getCalibration(db: Executor, symbolId: number, horizon: st
     .where(and(eq(forecastCalibrations.symbolId, symbolId), eq(forecastCalibrations.horizon, horizon)));
   return row ?? null;
 }
+
+/** Per symbol × timeframe, the newest forecast's run time and the bar it was made from (data-health). */
+export async function latestForecastsBySeries(db: Executor, symbolIds: readonly number[]): Promise<Map<string, { runAt: Date; lastBarTs: Date }>> {
+  if (symbolIds.length === 0) return new Map();
+  const rows = await db
+    .selectDistinctOn([forecasts.symbolId, forecasts.timeframe], {
+      symbolId: forecasts.symbolId,
+      timeframe: forecasts.timeframe,
+      runAt: forecasts.runAt,
+      lastBarTs: forecasts.lastBarTs,
+    })
+    .from(forecasts)
+    .where(inArray(forecasts.symbolId, [...symbolIds]))
+    .orderBy(forecasts.symbolId, forecasts.timeframe, desc(forecasts.lastBarTs), desc(forecasts.runAt));
+  return new Map(rows.map((r) => [`${r.symbolId}|${r.timeframe}`, { runAt: r.runAt, lastBarTs: r.lastBarTs }]));
+}
