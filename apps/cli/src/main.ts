@@ -4,6 +4,7 @@ import { backfillStatus } from './commands/backfill-status';
 import { calendar } from './commands/calendar';
 import { corporateActions } from './commands/corporate-actions';
 import { coverage } from './commands/coverage';
+import { evaluate } from './commands/evaluate';
 import { exportBars } from './commands/export-bars';
 import { importBars } from './commands/import-bars';
 import { migrate } from './commands/migrate';
@@ -25,6 +26,8 @@ const USAGE = `usage: pnpm marketfleet <command> [options]
   import-bars --symbol S --timeframe d1 --file F.csv [--provider NAME] [--skip-bad] [--holds raw|split|all]
   export-bars --symbol S --timeframe T [--from D --to D] [--format csv|json] [--adjustment raw|split|all]
   corporate-actions --symbol S [--json]   stored splits, dividends and other actions
+  evaluate --symbol S --timeframe d1 [--horizon 1D|1W|1M|15m|1h] [--from D --to D] [--json]
+                                          walk-forward of the forecast models over stored bars: skill or no skill
   watchlist [list | add A,B | remove A,B]
   postgres [--data-dir D] [--port P]      only the embedded PostgreSQL, until stopped (prints its URL)
 
@@ -42,6 +45,7 @@ const COMMANDS: Record<string, Command> = {
   'corporate-actions': corporateActions,
   'import-bars': importBars,
   'export-bars': exportBars,
+  evaluate,
   watchlist,
 };
 

@@ -5,8 +5,9 @@ import { isotonicFromKnots } from '../stats/isotonic';
 
 /**
  * What a walk-forward learns about a symbol × horizon and a forecast applies: isotonic maps from
- * raw to calibrated class probabilities, and split-conformal half-widths (log units) of the
- * point forecast's 80 % and 95 % bands. Plain JSON, so it can be stored and read back.
+ * raw to calibrated class probabilities, and split-conformal quantiles of the point forecast's
+ * normalised residuals |log(realised / forecast)| / (recent volatility·√steps) for the 80 % and
+ * 95 % bands. Plain JSON, so it can be stored and read back.
  */
 export interface Calibration {
   /** Out-of-sample forecasts it was fitted on. */
@@ -24,13 +25,14 @@ export const MIN_CONFORMAL_RESIDUALS = 30;
 /** Keeps every calibrated class possible: isotonic maps never-seen score ranges to exactly 0. */
 const FLOOR = 0.01;
 
-export function fitCalibration(probabilities: readonly number[][], outcomes: readonly number[], absResiduals: readonly number[]): Calibration | null {
+/** `scaledResiduals`: |log residual| / (recent volatility at the forecast·√steps), one per forecast. */
+export function fitCalibration(probabilities: readonly number[][], outcomes: readonly number[], scaledResiduals: readonly number[]): Calibration | null {
   if (probabilities.length < MIN_CALIBRATION_SAMPLES) return null;
   const fitted = fitClassCalibrator(probabilities, outcomes, { floor: FLOOR });
-  const q80 = conformalQuantile(absResiduals, 0.2);
-  const q95 = conformalQuantile(absResiduals, 0.05);
+  const q80 = conformalQuantile(scaledResiduals, 0.2);
+  const q95 = conformalQuantile(scaledResiduals, 0.05);
   const conformal =
-    absResiduals.length >= MIN_CONFORMAL_RESIDUALS && q80.finite && q95.finite ? { q80: q80.q, q95: q95.q, residuals: absResiduals.length } : null;
+    scaledResiduals.length >= MIN_CONFORMAL_RESIDUALS && q80.finite && q95.finite ? { q80: q80.q, q95: q95.q, residuals: scaledResiduals.length } : null;
   return {
     samples: probabilities.length,
     classes: fitted.models.map((m) => ({ xs: [...m.xs], ys: [...m.ys] })),

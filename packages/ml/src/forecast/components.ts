@@ -45,6 +45,24 @@ const TERCILE_Z = 0.4307;
 const L2 = 1e-2;
 const ITERATIONS = 60;
 
+/**
+ * The scale bands are drawn in: the standard deviation of the last `window` one-bar log returns
+ * at `end`, floored at a quarter of the training volatility so a few flat bars cannot collapse it.
+ * Bands scaled by it widen in turbulent markets and narrow in calm ones (normalised conformal).
+ */
+export function recentVolatility(logCloses: readonly number[], end: number, floor: number, window = 20): number {
+  if (end < window) return floor;
+  let sum = 0;
+  let sq = 0;
+  for (let i = end - window + 1; i <= end; i++) {
+    const r = logCloses[i]! - logCloses[i - 1]!;
+    sum += r;
+    sq += r * r;
+  }
+  const mean = sum / window;
+  return Math.max(Math.sqrt(Math.max(0, (sq - window * mean * mean) / (window - 1))), floor);
+}
+
 export const classOf = (r: number, threshold: number) => (r < -threshold ? 0 : r > threshold ? 2 : 1);
 
 /** The path of a model that only speaks about the horizon: linear to it, flat after. */

@@ -1,6 +1,6 @@
 import type { Ohlc } from '../series';
 import { calibratorOf, type Calibration } from './calibration';
-import { fitComponents } from './components';
+import { fitComponents, recentVolatility } from './components';
 import { complete, features } from './features';
 import { FORECAST_HORIZONS, type Horizon } from './horizons';
 import { checkWeights, EQUAL_WEIGHTS, predict, type ModelWeights, type Prediction } from './predict';
@@ -45,14 +45,15 @@ export function forecastLatest(req: ForecastRequest): ForecastOutcome {
   const end = bars.length - 1;
   const latest = rows[end]!;
   if (!complete(latest)) return { ok: false, reason: 'the latest bar has too little history for its features' };
-  const fitted = fitComponents(rows, bars.map((b) => Math.log(b.close)), end, spec);
+  const logCloses = bars.map((b) => Math.log(b.close));
+  const fitted = fitComponents(rows, logCloses, end, spec);
   if (fitted === null) return { ok: false, reason: `too few complete training rows (at least ${spec.minTrainRows} needed) or a flat series` };
   const calibration = req.calibration ? { calibrator: calibratorOf(req.calibration), stored: req.calibration } : null;
   const price = bars[end]!.close;
   return {
     ok: true,
     forecast: {
-      ...predict(fitted, latest, price, spec, weights, calibration),
+      ...predict(fitted, latest, price, spec, weights, calibration, recentVolatility(logCloses, end, fitted.sigma / 4)),
       horizon: req.horizon,
       currentPrice: price,
       weights,

@@ -53,8 +53,9 @@ export interface Prediction {
 
 /**
  * The ensemble at one bar: weighted probabilities and paths, calibrated when a calibration is
- * given, with bands from its conformal half-widths (scaled by √(step/horizon) along the path)
- * or, without one, from the training volatility (σ·√step·z).
+ * given. Bands are in units of the recent volatility `scale` (see recentVolatility): the
+ * calibration's conformal quantiles of |residual| / (scale·√steps) when it has them, else the
+ * normal quantiles; either way the half-width at step k is q·scale·√k.
  */
 export function predict(
   fitted: FittedComponents,
@@ -63,6 +64,7 @@ export function predict(
   spec: HorizonSpec,
   weights: ModelWeights,
   calibration: { calibrator: ClassCalibrator; stored: Calibration } | null,
+  scale: number,
 ): Prediction {
   const parts = fitted.predict(row);
   const raw = [0, 0, 0];
@@ -77,7 +79,7 @@ export function predict(
   const expectedReturn = path[spec.steps - 1]!;
   const conformal = calibration?.stored.conformal ?? null;
   const halfWidth = (step: number, alpha: number, q: number | undefined) =>
-    q !== undefined ? q * Math.sqrt(step / spec.steps) : coldStartHalfWidth(fitted.sigma, step, alpha);
+    q !== undefined ? q * scale * Math.sqrt(step) : coldStartHalfWidth(scale, step, alpha);
   const points = path.map((r, k): PathPoint => {
     const step = k + 1;
     const value = price * Math.exp(r);

@@ -1,6 +1,6 @@
 import type { Ohlc } from '../series';
 import { calibratorOf, fitCalibration, type Calibration } from './calibration';
-import { classOf, fitComponents, type FittedComponents, type ModelName } from './components';
+import { classOf, fitComponents, recentVolatility, type FittedComponents, type ModelName } from './components';
 import { features } from './features';
 import { FORECAST_HORIZONS, type Horizon } from './horizons';
 import { EQUAL_WEIGHTS, predict, type ModelWeights } from './predict';
@@ -25,6 +25,8 @@ export interface WalkForwardRecord {
   band95: [number, number];
   components: Record<ModelName, number>;
   calibrated: boolean;
+  /** |log residual| / (recent volatility·√steps): what the conformal bands are fitted on. */
+  scaledResidual: number;
 }
 
 export interface WalkForwardOptions {
@@ -38,6 +40,9 @@ export interface WalkForwardOptions {
   weights?: ModelWeights;
   refitEvery?: number;
 }
+
+/** Bars of forecasts made before `from` only to calibrate those after it. */
+const CALIBRATION_WARMUP = 252;
 
 export interface WalkForwardResult {
   records: WalkForwardRecord[];
@@ -58,32 +63,32 @@ export function walkForward(opts: WalkForwardOptions): WalkForwardResult {
   const logCloses = bars.map((b) => Math.log(b.close));
   const weights = opts.weights ?? EQUAL_WEIGHTS;
   const refitEvery = opts.refitEvery ?? spec.refitEvery;
+  const from = opts.from ?? 0;
   const last = Math.min(opts.to ?? Infinity, bars.length - 1 - spec.steps);
-  const records: WalkForwardRecord[] = [];
+  // Forecasts before `from` are made only to calibrate the ones after it, so a year of them will do.
+  const start = Math.max(spec.minTrainRows, from - CALIBRATION_WARMUP);
+  const made: WalkForwardRecord[] = [];
   let fitted: FittedComponents | null = null;
   let fittedAt = -Infinity;
   let calibration: { calibrator: ReturnType<typeof calibratorOf>; stored: Calibration } | null = null;
-  for (let t = spec.minTrainRows; t <= last; t++) {
+  for (let t = start; t <= last; t++) {
     if (t - fittedAt >= refitEvery) {
       const next = fitComponents(rows, logCloses, t, spec);
       if (next === null) continue;
       fitted = next;
       fittedAt = t;
-      const known = records.filter((r) => r.index + spec.steps <= t);
-      const stored = fitCalibration(
-        known.map((r) => r.raw),
-        known.map((r) => r.realizedClass),
-        known.map((r) => Math.abs(r.realizedReturn - r.expectedReturn)),
-      );
+      const known = made.filter((r) => r.index + spec.steps <= t);
+      const stored = calibrationOf(known);
       calibration = stored ? { calibrator: calibratorOf(stored), stored } : null;
     }
-    if (fitted === null || t < (opts.from ?? 0) || !rows[t]!.every(Number.isFinite)) continue;
+    if (fitted === null || !rows[t]!.every(Number.isFinite)) continue;
     const price = bars[t]!.close;
-    const p = predict(fitted, rows[t]!, price, spec, weights, calibration);
+    const scale = recentVolatility(logCloses, t, fitted.sigma / 4);
+    const p = predict(fitted, rows[t]!, price, spec, weights, calibration, scale);
     const realizedReturn = logCloses[t + spec.steps]! - logCloses[t]!;
     const at = p.points[spec.steps - 1]!;
     const probabilities = [p.probabilities.bearish, p.probabilities.neutral, p.probabilities.bullish];
-    records.push({
+    made.push({
       index: t,
       price,
       expectedReturn: p.expectedReturn,
@@ -98,12 +103,15 @@ export function walkForward(opts: WalkForwardOptions): WalkForwardResult {
       band95: [at.lower95, at.upper95],
       components: Object.fromEntries(Object.entries(p.components).map(([m, c]) => [m, c.expectedReturn])) as Record<ModelName, number>,
       calibrated: p.calibrated,
+      scaledResidual: Math.abs(realizedReturn - p.expectedReturn) / (scale * Math.sqrt(spec.steps)),
     });
   }
-  const calibrationNow = fitCalibration(
+  return { records: made.filter((r) => r.index >= from), calibration: calibrationOf(made) };
+}
+
+const calibrationOf = (records: readonly WalkForwardRecord[]) =>
+  fitCalibration(
     records.map((r) => r.raw),
     records.map((r) => r.realizedClass),
-    records.map((r) => Math.abs(r.realizedReturn - r.expectedReturn)),
+    records.map((r) => r.scaledResidual),
   );
-  return { records, calibration: calibrationNow };
-}
