@@ -131,6 +131,11 @@ function drawChart(body) {
     time, value, color: close >= open ? 'rgba(38, 166, 154, 0.45)' : 'rgba(239, 83, 80, 0.45)',
   })));
   const points = (body.forecast?.points ?? []).map((p) => ({ ...p, time: chartTime(p.ts) })).sort((a, b) => a.time - b.time);
+  // The path and its band start from the last close, so they read as its continuation.
+  const last = bars[bars.length - 1];
+  if (points.length > 0 && last && last.time < points[0].time) {
+    points.unshift({ time: last.time, value: last.close, lower: last.close, upper: last.close });
+  }
   forecastLine.setData(points.map(({ time, value }) => ({ time, value })));
   lowerLine.setData(points.map(({ time, lower }) => ({ time, value: lower })));
   upperLine.setData(points.map(({ time, upper }) => ({ time, value: upper })));
@@ -138,7 +143,7 @@ function drawChart(body) {
   const n = bars.length + points.length;
   if (n > VISIBLE_BARS) chart.timeScale().setVisibleLogicalRange({ from: n - VISIBLE_BARS, to: n + 2 });
   else chart.timeScale().fitContent();
-  return bars.map((b) => b.time);
+  return { times: bars.map((b) => b.time), forecastPoints: body.forecast?.points.length ?? 0 };
 }
 
 /**
@@ -247,10 +252,10 @@ async function load() {
   showMessage('');
   try {
     const body = await api(`/v1/chart?${q}&adjustment=${form.get('adjustment')}`, ctl.signal);
-    const times = drawChart(body);
+    const { times, forecastPoints } = drawChart(body);
     const entries = metaEntries(body);
     renderMeta(entries);
-    setChartState('ready', { bars: times.length, symbol: body.symbol, timeframe: body.timeframe });
+    setChartState('ready', { bars: times.length, forecastPoints, symbol: body.symbol, timeframe: body.timeframe });
     if (times.length === 0) showMessage(`No ${timeframe} bars are stored for ${body.symbol} in this range yet.`, 'info');
     await Promise.all([loadCoverage(q, ctl.signal, times, entries), loadHealth(symbol, ctl.signal)]);
   } catch (err) {
@@ -258,7 +263,7 @@ async function load() {
     clearChart();
     renderMeta([]);
     renderHealth([]);
-    setChartState('error', { bars: 0, symbol, timeframe });
+    setChartState('error', { bars: 0, forecastPoints: 0, symbol, timeframe });
     showMessage(err instanceof ApiError ? describe(err) : `Something went wrong: ${err.message}`);
     if (err.status === 401 || err.status === 403) askForKey();
   }

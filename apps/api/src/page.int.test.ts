@@ -1,5 +1,5 @@
 // The chart page end to end: the real app on a real port, a headless Chromium loading `/`.
-import { ensureSymbols, upsertBars, type BarRow } from '@marketfleet/db';
+import { ensureSymbols, saveForecast, upsertBars, type BarRow } from '@marketfleet/db';
 import { marketClock, type Timeframe } from '@marketfleet/market';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -156,6 +156,21 @@ describe('the chart page', () => {
     expect(pixels.down).toBeGreaterThan(50);
     await expect(page.locator('#meta').textContent()).resolves.toContain('Market');
     expect(await page.isHidden('#message')).toBe(true);
+  });
+
+  test('the d1 chart continues into the forecast path with its band, and names it', async () => {
+    const id = (await ensureSymbols(t.database.db, ['AAPL'])).get('AAPL')!;
+    const last = marketClock.lastClosedBar('d1', NOW)!;
+    const next = marketClock.expectedBars('d1', marketClock.barEnd(last, 'd1'), new Date(last.getTime() + 10 * DAY)).slice(0, 5);
+    await saveForecast(t.database.db, {
+      symbolId: id, timeframe: 'd1', horizon: '1W', runAt: NOW, lastBarTs: last, modelVersion: 'test', label: 'bullish', confidence: 0.45,
+      probabilities: { bearish: 0.25, neutral: 0.3, bullish: 0.45 }, currentPrice: 100, targetPrice: 102, expectedReturn: 0.02, threshold: 0.01,
+      points: next.map((ts, i) => ({ ts: ts.toISOString(), value: 100 + i, lower80: 98 + i, upper80: 102 + i, lower95: 97 + i, upper95: 103 + i })),
+      weights: { naive: 1 }, components: {}, calibrated: true, bandMethod: 'conformal', trainingFrom: last, trainingTo: last, trainingRows: 500,
+    });
+    await show('AAPL', 'd1');
+    expect(await page.getAttribute('#chart', 'data-forecast-points')).toBe('5');
+    await expect(page.locator('#meta').textContent()).resolves.toContain('bullish, 45% confidence, 1W');
   });
 
   test("the data-health table lists the symbol's timeframes", async () => {
