@@ -20,13 +20,17 @@ function describe(outcomes: readonly SeriesOutcome[]): HandlerResult {
   return { detail: `${made} forecasts` + (skipped.length ? `; skipped ${skipped.slice(0, 20).join('; ')}` : '') };
 }
 
+/** Every symbol × timeframe, as many at once as the pool has threads (each fit runs in one). */
 async function forecastAll(deps: ForecastDeps, symbols: readonly string[], horizons: readonly Horizon[]): Promise<HandlerResult> {
   if (symbols.length === 0) return { status: 'skipped', detail: 'no symbols' };
+  const work = symbols.flatMap((symbol) => [...byTimeframe(horizons)].map(([timeframe, hs]) => () => forecastSeries(deps, symbol, timeframe, hs)));
   const outcomes: SeriesOutcome[] = [];
-  for (const symbol of symbols) {
-    for (const [timeframe, hs] of byTimeframe(horizons)) outcomes.push(await forecastSeries(deps, symbol, timeframe, hs));
-  }
-  return describe(outcomes);
+  let next = 0;
+  const lane = async () => {
+    while (next < work.length) outcomes.push(await work[next++]!());
+  };
+  await Promise.all(Array.from({ length: Math.min(deps.pool.size, work.length) }, lane));
+  return describe(outcomes.sort((a, b) => a.symbol.localeCompare(b.symbol)));
 }
 
 export function mlHandlers(deps: ForecastDeps): HandlerMap<typeof ML_JOBS> {

@@ -9,4 +9,4 @@ export { preflight } from './preflight';
 export { byTimeframe, forecastSeries, type SeriesOutcome } from './run-forecasts';
 export { barsNeeded, loadSeries, type Series } from './series';
 export { startMlWorker, type MlWorkerOptions } from './start';
-export { FIT_TASKS, forecastTask, walkForwardTask, type ForecastTaskInput, type ForecastTaskOutput } from './tasks';
+export { FIT_TASKS, forecastTask, walkForwardTask, type ForecastTaskInput, type ForecastTaskOutput, type WalkForwardTaskInput, type WalkForwardTaskOutput } from './tasks';

@@ -6,6 +6,8 @@ import { parentPort, Worker } from 'node:worker_threads';
  * data in, plain data out (structured clone), so a thread holds no connection of its own.
  */
 export interface ThreadPool {
+  /** Tasks it runs at once: callers with many independent tasks keep this many in flight. */
+  readonly size: number;
   run<T>(task: string, input: unknown): Promise<T>;
   close(): Promise<void>;
 }
@@ -97,8 +99,10 @@ export function createThreadPool(opts: { filename: string; size: number }): Thre
     }
   };
 
-  for (let i = 0; i < Math.max(1, opts.size); i++) slots.push(spawn());
+  const size = Math.max(1, opts.size);
+  for (let i = 0; i < size; i++) slots.push(spawn());
   return {
+    size,
     run<T>(task: string, input: unknown) {
       if (closed) return Promise.reject(new Error('thread pool is closed'));
       if (broken) return Promise.reject(new Error(`worker threads cannot start: ${broken.message}`));
@@ -118,6 +122,7 @@ export function createThreadPool(opts: { filename: string; size: number }): Thre
 /** The same tasks run in this thread: for tests, and where threads are not worth it. */
 export function inlinePool(tasks: ThreadTasks): ThreadPool {
   return {
+    size: 1,
     async run<T>(task: string, input: unknown) {
       const fn = tasks[task];
       if (!fn) throw new Error(`no thread task named ${task}`);

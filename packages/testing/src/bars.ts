@@ -40,6 +40,8 @@ export function storedBars(
   starts: readonly Date[],
   closeAt: (i: number) => number = (i) => 100 + 5 * Math.sin(i / 6),
 ): BarRow[] {
+  // One fetch time for the lot: rows are written in one statement per fetch.
+  const fetchedAt = new Date((starts.at(-1)?.getTime() ?? 0) + 86_400_000);
   return starts.map((ts, i) => {
     const close = closeAt(i);
     const open = i > 0 ? closeAt(i - 1) : close;
@@ -48,7 +50,7 @@ export function storedBars(
       high: Math.max(open, close) * 1.002,
       low: Math.min(open, close) / 1.002,
       volume: 1000 + 37 * (i % 11),
-      vwap: null, tradeCount: null, provider: 'test', status: 'verified' as const, fetchedAt: ts,
+      vwap: null, tradeCount: null, provider: 'test', status: 'verified' as const, fetchedAt,
     };
   });
 }
