@@ -11,6 +11,7 @@ import { postgres } from './commands/postgres';
 import { start } from './commands/start';
 import { watchlist } from './commands/watchlist';
 import { withContext, type Context } from './context';
+import { EmbeddedPostgresMissing } from './embedded/postgres';
 import { loadEnv } from './env';
 
 const USAGE = `usage: pnpm marketfleet <command> [options]
@@ -64,6 +65,10 @@ async function main(argv: string[]): Promise<number> {
     if (err instanceof UsageError) {
       console.error(`${err.message}\n\n${USAGE}`);
       return 2;
+    }
+    if (err instanceof EmbeddedPostgresMissing) {
+      console.error(`marketfleet ${name}: ${err.message}`);
+      return 1;
     }
     throw err;
   }
