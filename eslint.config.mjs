@@ -52,7 +52,7 @@ const boundaries = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'infra/**', 'coverage/**', '**/drizzle.config.ts', '**/fixtures/*.py'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'coverage/**', '**/drizzle.config.ts', '**/fixtures/*.py'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -71,7 +71,7 @@ export default tseslint.config(
   },
   ...boundaries,
   {
-    files: ['**/env.ts', ...TESTS, 'bench/**', 'tools/**', 'packages/testing/**', 'apps/cli/src/commands/start.ts'],
+    files: ['**/env.ts', ...TESTS, 'bench/**', 'infra/**', 'tools/**', 'packages/testing/**', 'apps/cli/src/commands/start.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

@@ -5,7 +5,9 @@ const transform = {
   // ESM-only dependencies (below) are compiled to CommonJS for jest's module loader.
   '^.+\\.m?js$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }],
 };
-// Node 20 runs these ESM-only packages through require(esm), but jest's loader cannot:
+// Node (20.19+, and the 24 the suite runs on) loads these ESM-only packages through require(esm);
+// jest's loader does so only on Node 24.9+ under --experimental-vm-modules (its vm.SourceTextModule
+// path), which the suite does not use, so they are compiled instead:
 // cookie 2 (light-my-request, behind app.inject), content-disposition 3 (@fastify/static,
 // behind Bull Board), and, behind ml-regression, is-any-array 3, ml-array-{max,min,rescale} 2 and
 // ml-kernel-{polynomial,sigmoid}. Everything else in node_modules is left untransformed.
@@ -22,7 +24,7 @@ const ESM_ONLY = [
 const common = {
   transform,
   testEnvironment: 'node',
-  roots: ['<rootDir>/apps', '<rootDir>/packages', '<rootDir>/bench'],
+  roots: ['<rootDir>/apps', '<rootDir>/packages', '<rootDir>/bench', '<rootDir>/infra'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   transformIgnorePatterns: [`^(?!.*/\\.pnpm/(${ESM_ONLY.join('|')})@).*/node_modules/`],
   // Test support is not declared by the packages that use it (it depends on them): see packages/testing.

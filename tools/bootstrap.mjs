@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pinnedNode } from './node-runtime.mjs';
 import { ensureTestServices } from './test-services.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,6 +40,20 @@ function ensureInstalled() {
 }
 
 const [command, ...rest] = process.argv.slice(2);
+
+// The suite runs on the release production runs (.nvmrc, the image's base): on any other
+// Node this script starts again under that one, first on PATH so every tool it spawns (pnpm,
+// turbo's tasks, jest and its workers) uses it too. MARKETFLEET_TEST_NODE=current keeps the
+// machine's Node instead.
+if (command === 'test' && process.env.MARKETFLEET_TEST_NODE !== 'current') {
+  const node = pinnedNode();
+  if (node !== process.execPath) {
+    const PATH = `${dirname(node)}:${process.env.PATH ?? ''}`;
+    const res = spawnSync(node, [fileURLToPath(import.meta.url), command, ...rest], { stdio: 'inherit', env: { ...process.env, PATH } });
+    process.exit(res.status ?? 1);
+  }
+}
+
 ensureInstalled();
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
@@ -46,6 +61,7 @@ if (command === 'start') {
   process.exit(run(bin('tsx'), ['apps/cli/src/main.ts', 'start', ...rest]));
 } else if (command === 'test') {
   const env = { ...process.env, ...(await ensureTestServices()) };
+  console.log(`Testing on Node.js ${process.versions.node}`);
   // Types and lint (the import boundaries of docs/architecture.md among them) before any test runs.
   const checks = run(bin('turbo'), ['run', 'typecheck', 'lint', '--output-logs=errors-only'], env);
   if (checks !== 0) process.exit(checks);

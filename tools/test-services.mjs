@@ -80,6 +80,19 @@ function ensureChromium() {
   return installed;
 }
 
+/**
+ * The alert rules' tests (infra/test) run `promtool check rules` and `promtool test rules`:
+ * Debian's `prometheus` package ships promtool (the server it also brings is left stopped).
+ */
+function ensurePromtool() {
+  if (has('promtool')) return;
+  console.log('promtool is not installed; installing Debian\'s prometheus package for the rule tests…');
+  aptInstall('--no-install-recommends prometheus');
+  if (!has('promtool')) throw new Error('the prometheus package was installed but promtool is not on PATH');
+  // The package starts its server where an init system runs; the tests need only promtool.
+  spawnSync('sh', ['-c', 'command -v systemctl >/dev/null && systemctl disable --now prometheus || true']);
+}
+
 /** Returns the environment the tests should run with. */
 export async function ensureTestServices() {
   const env = {
@@ -89,5 +102,6 @@ export async function ensureTestServices() {
   await ensurePostgres(env.TEST_DATABASE_URL);
   await ensureRedis(env.TEST_REDIS_URL);
   env.CHROMIUM_PATH = ensureChromium();
+  ensurePromtool();
   return env;
 }

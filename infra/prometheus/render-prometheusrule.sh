@@ -3,7 +3,7 @@
 # Prometheus Operator, so both come from one source. Run after editing rules.yaml.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-out="$here/../k8s/monitoring/prometheusrule.yaml"
+out="$here/../k8s/components/monitoring/prometheusrule.yaml"
 {
   cat <<'HEADER'
 # Generated from infra/prometheus/rules.yaml by infra/prometheus/render-prometheusrule.sh.

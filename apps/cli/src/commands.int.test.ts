@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { countBars, ensureSymbols, findSymbol, upsertCorporateActions } from '@marketfleet/db';
-import { createTestDatabase, type FakeAlpaca, startFakeAlpaca, type TestDatabase } from '@marketfleet/testing';
+import { adminUrl, createTestDatabase, databaseUrl, type FakeAlpaca, startFakeAlpaca, type TestDatabase } from '@marketfleet/testing';
+import postgres from 'postgres';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SP500 = join(dirname(require.resolve('vega-datasets')), '..', 'data', 'sp500-2000.csv');
@@ -73,6 +74,27 @@ describe('the marketfleet CLI', () => {
     const again = await cli(['migrate']);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/migrated postgres:\/\/postgres@/);
+  });
+
+  test('schema-check exits 3 naming the pending migrations, and 0 once they are applied (waiting with --wait)', async () => {
+    const name = `mf_schema_check_${process.pid}_${Date.now()}`;
+    const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database "${name}"`);
+    try {
+      const env = { DATABASE_URL: databaseUrl(name) };
+      const empty = await cli(['schema-check'], env);
+      expect(empty.code).toBe(3);
+      expect(empty.stderr).toMatch(/schema not current .*pending migrations: 0000_foundation, 0001_/);
+      const waiting = cli(['schema-check', '--wait', '60'], env);
+      expect((await cli(['migrate'], env)).code).toBe(0);
+      const after = await waiting;
+      expect({ code: after.code, stderr: after.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(after.stdout).toMatch(/schema current in postgres:\/\/postgres@/);
+      expect((await cli(['schema-check'], env)).code).toBe(0);
+    } finally {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    }
   });
 
   test('import-bars takes twenty years of real S&P 500 history; export-bars gives it back in order', async () => {

@@ -9,15 +9,19 @@ import { exportBars } from './commands/export-bars';
 import { importBars } from './commands/import-bars';
 import { migrate } from './commands/migrate';
 import { postgres } from './commands/postgres';
+import { schemaCheck } from './commands/schema-check';
 import { start } from './commands/start';
 import { watchlist } from './commands/watchlist';
 import { withContext, type Context } from './context';
+import { EmbeddedPostgresMissing } from './embedded/postgres';
 import { loadEnv } from './env';
 
 const USAGE = `usage: pnpm marketfleet <command> [options]
 
   start                                   run the whole fleet (api, scheduler, workers)
   migrate                                 apply the database migrations (idempotent)
+  schema-check [--wait S]                 exit 0 when every shipped migration is applied, else 3;
+                                          --wait: keep asking for up to S seconds
   calendar --from D --to D [--json]       trading sessions, open and close in UTC
   backfill --symbols A,B --timeframes m15,h1,d1 --from D --to D [--inline]
                                           queue chunk jobs and wait; --inline also runs them here
@@ -39,6 +43,7 @@ type Command = (ctx: Context, argv: string[]) => Promise<number | void>;
 const COMMANDS: Record<string, Command> = {
   start,
   migrate: (ctx) => migrate(ctx),
+  'schema-check': schemaCheck,
   backfill,
   'backfill-status': backfillStatus,
   coverage,
@@ -68,6 +73,10 @@ async function main(argv: string[]): Promise<number> {
     if (err instanceof UsageError) {
       console.error(`${err.message}\n\n${USAGE}`);
       return 2;
+    }
+    if (err instanceof EmbeddedPostgresMissing) {
+      console.error(`marketfleet ${name}: ${err.message}`);
+      return 1;
     }
     throw err;
   }

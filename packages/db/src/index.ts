@@ -1,5 +1,5 @@
 export { createDatabase, type Database, type Db, type Executor, type Tx } from './client';
-export { MIGRATIONS_DIR, runMigrations } from './migrate';
+export { MIGRATIONS_DIR, runMigrations, schemaStatus, type SchemaStatus } from './migrate';
 export * from './queries/bars';
 export * from './queries/job-runs';
 export * from './queries/ledger';

@@ -7,3 +7,4 @@ export * from './fakes/fakes';
 export * from './ingest-harness';
 export * from './processes';
 export * from './services';
+export * from './sandbox';

