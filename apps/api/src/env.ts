@@ -47,6 +47,8 @@ const Env = z.object({
   ADMIN_API_KEYS: apiKeys,
   RATE_LIMIT_APP_PER_MINUTE: z.coerce.number().int().positive().default(600),
   RATE_LIMIT_ADMIN_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+  /** Symbols not yet on the watchlist one app key may add through user-refresh per New York day. */
+  USER_REFRESH_NEW_SYMBOLS_PER_DAY: z.coerce.number().int().min(0).default(10),
   CORS_ORIGINS: origins,
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   TRUST_PROXY: trustProxy,
@@ -76,6 +78,8 @@ export interface AppConfig {
     redisUrl?: string;
     /** Redis key prefix (the queues' own, so one `{hash-tag}` covers both on a cluster). */
     prefix?: string;
+    /** Symbols not yet on the watchlist one app key may add through user-refresh a day (default 10). */
+    newSymbolsPerDay?: number;
   };
   /** Origins allowed to call from a browser; empty means same-origin only, '*' any. */
   corsOrigins: readonly string[];
@@ -94,6 +98,7 @@ export function appConfig(env: Env): AppConfig {
       adminPerMinute: env.RATE_LIMIT_ADMIN_PER_MINUTE,
       redisUrl: env.REDIS_URL,
       prefix: env.QUEUE_PREFIX,
+      newSymbolsPerDay: env.USER_REFRESH_NEW_SYMBOLS_PER_DAY,
     },
     corsOrigins: env.CORS_ORIGINS,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,

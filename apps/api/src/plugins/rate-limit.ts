@@ -3,6 +3,14 @@ import { Redis } from '@marketfleet/jobs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppConfig } from '../env';
+import { DEFAULT_NEW_SYMBOLS_PER_DAY, memoryNewSymbolStore, NewSymbolCap, redisNewSymbolStore } from './new-symbol-cap';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The per-key cap on symbols user-refresh may add, counted next to the rate limits. */
+    newSymbolCap: NewSymbolCap;
+  }
+}
 
 export interface RateLimitOptions extends Readonly<AppConfig['rateLimit']> {
   /** Requests never counted. */
@@ -67,6 +75,9 @@ export const rateLimits = fp<RateLimitOptions>(
         }),
     });
     app.addHook('onRequest', app.rateLimit());
+    const prefix = opts.prefix ?? 'marketfleet';
+    const store = redis ? redisNewSymbolStore(redis, prefix) : memoryNewSymbolStore();
+    app.decorate('newSymbolCap', new NewSymbolCap(store, opts.newSymbolsPerDay ?? DEFAULT_NEW_SYMBOLS_PER_DAY));
   },
   { name: 'rate-limits' },
 );

@@ -1,9 +1,6 @@
-import { inMarketDateRange, inMarketTimeRange, MARKET_DATE_RANGE, TIMEFRAMES, type Timeframe } from '@marketfleet/market';
+import { inMarketDateRange, inMarketTimeRange, TIMEFRAMES, type Timeframe } from '@marketfleet/market';
 import { z } from 'zod';
-import { QueryTicker, QueryTimeframe, TICKER } from './params';
-
-/** The message for a date outside the supported range, naming the range (the market's one rule). */
-export const OUT_OF_RANGE = `must lie between ${MARKET_DATE_RANGE.first} and ${MARKET_DATE_RANGE.last}`;
+import { OUT_OF_RANGE, QueryTicker, QueryTimeframe, TICKER } from './params';
 
 const DAY_MS = 86_400_000;
 

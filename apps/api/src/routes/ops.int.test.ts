@@ -54,11 +54,35 @@ describe('readyz with dependencies down', () => {
     expect((await h.app.inject('/healthz')).statusCode).toBe(200);
   });
 
-  test('a request that needs the database is a 500 without details', async () => {
-    const res = await h.app.inject('/v1/chart?symbol=AAPL');
-    expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({ error: 'internal_error', message: 'Internal server error' });
-  });
+  test('every route that needs the database or the queue answers 503 in the error body, without details', async () => {
+    const requests = [
+      ['GET', '/v1/chart?symbol=AAPL'],
+      ['GET', '/functions/v1/chart?symbol=AAPL&timeframe=m15'],
+      ['GET', '/v1/data-health'],
+      ['GET', '/functions/v1/data-health?symbol=AAPL'],
+      ['GET', '/v1/market-status'],
+      ['GET', '/v1/alerts'],
+      ['GET', '/v1/quality-findings'],
+      ['GET', '/v1/coverage?symbol=AAPL'],
+      ['GET', '/v1/backfills/abc'],
+      ['GET', '/v1/admin/backfills'],
+      ['GET', '/v1/admin/watchlist'],
+      ['POST', '/v1/user-refresh', { symbol: 'AAPL' }],
+      ['POST', '/v1/ensure-coverage', { symbol: 'AAPL', timeframe: 'd1' }],
+      ['POST', '/v1/admin/backfills', { symbols: ['AAPL'], timeframes: ['d1'], from: '2024-01-02', to: '2024-01-05' }],
+      ['POST', '/v1/admin/watchlist', { symbols: ['AAPL'] }],
+      ['DELETE', '/v1/admin/watchlist/AAPL'],
+      ['POST', '/v1/admin/nightly', {}],
+      ['POST', '/v1/admin/queues/ingest/pause', {}],
+    ] as const;
+    for (const [method, url, payload] of requests) {
+      const res = await h.app.inject({ method, url, ...(payload ? { payload } : {}) });
+      expect([method, url, res.statusCode]).toEqual([method, url, 503]);
+      expect(res.json()).toEqual({ error: 'unavailable', message: expect.stringMatching(/unavailable/) });
+      expect(res.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|:9\b/);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    }
+  }, 30_000);
 
   test('metrics still answer, without the counts they cannot read', async () => {
     const res = await h.app.inject('/metrics');

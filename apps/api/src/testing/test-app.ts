@@ -92,7 +92,7 @@ export async function startTestApp(opts: {
 /** An app whose database (and PostgreSQL queue backend) is a port nothing listens on. */
 export async function startUnreachableApp(): Promise<TestApp> {
   const url = 'postgres://postgres@127.0.0.1:9/unreachable';
-  const database = createDatabase(url, { max: 1 });
+  const database = createDatabase(url, { max: 1, reconnectBackoffS: 0 });
   const backend = testBackend('postgres', url);
   const app = await buildApp({ database, backend, clock: marketClock, config: { ...TEST_CONFIG, readyTimeoutMs: 500 } });
   await app.ready();
