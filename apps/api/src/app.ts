@@ -3,13 +3,14 @@ import { QueueName, type QueueBackend } from '@marketfleet/jobs';
 import type { MarketClock } from '@marketfleet/market';
 import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { AppConfig } from './env';
+import { DEFAULT_CHART_CACHE_MAX_BYTES, type AppConfig } from './env';
 import { frameworkErrors, registerErrorHandling } from './errors';
 import { auth } from './plugins/auth';
 import { bullBoard } from './plugins/bull-board';
 import { docs } from './plugins/docs';
 import { httpMetrics } from './plugins/http-metrics';
 import { page } from './plugins/page';
+import { ResponseCache } from './plugins/response-cache';
 import { security } from './plugins/security';
 import { storeMetrics } from './plugins/store-metrics';
 import { openQueues } from './queues';
@@ -51,6 +52,15 @@ const REDACT = [
 const trustProxy = (tp: AppConfig['trustProxy']) => (typeof tp === 'number' ? (_addr: string, hop: number) => hop < tp : (tp ?? false));
 
 const DEFAULT_READY_TIMEOUT_MS = 2_000;
+/** How long a chart may be served from the cache with no data change: bounds the staleness of freshness. */
+const CHART_CACHE_TTL_MS = 15_000;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The chart responses this process keeps (its size is reported in metrics and read by tests). */
+    chartCache: ResponseCache;
+  }
+}
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** The whole HTTP app, not listening: `main.ts` listens, tests use `app.inject`. */
@@ -90,7 +100,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       readyTimeoutMs: deps.config.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
     }),
   );
-  await app.register(chartRoutes(deps));
+  const chartCache = new ResponseCache({ ttlMs: CHART_CACHE_TTL_MS, maxBytes: deps.config.chartCacheMaxBytes ?? DEFAULT_CHART_CACHE_MAX_BYTES });
+  app.decorate('chartCache', chartCache);
+  await app.register(chartRoutes(deps, chartCache));
   await app.register(alertRoutes(deps));
   await app.register(marketStatusRoutes(deps));
   await app.register(dataHealthRoutes(deps));

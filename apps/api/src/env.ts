@@ -2,6 +2,9 @@ import { marketPolicy, PolicyEnv, type MarketPolicy } from '@marketfleet/market'
 import { z } from 'zod';
 import { SupervisedEnv } from '@marketfleet/runtime';
 
+/** Sized for the api pod's 512 Mi limit: the cache at its bound plus the process's own ~150 MB leave room. */
+export const DEFAULT_CHART_CACHE_MAX_BYTES = 64 * 1024 * 1024;
+
 /** Shorter keys can be guessed within a rate limit's lifetime; generate them with `openssl rand -hex 32`. */
 export const MIN_API_KEY_LENGTH = 16;
 
@@ -40,6 +43,8 @@ const Env = z.object({
   REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
   QUEUE_PREFIX: z.string().min(1).default('marketfleet'),
   CHART_MAX_BARS: z.coerce.number().int().positive().default(5000),
+  /** Bytes of chart responses (plain and compressed) one api process keeps; 0 keeps none. Sized for a 512 Mi pod. */
+  CHART_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(DEFAULT_CHART_CACHE_MAX_BYTES),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Keep it under the pod's terminationGracePeriodSeconds so the closers, not SIGKILL, end the process.
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -65,6 +70,8 @@ export const loadEnv = (src: NodeJS.ProcessEnv = process.env): Env => Env.parse(
 /** What the app needs from the environment; tests build it directly. */
 export interface AppConfig {
   chartMaxBars: number;
+  /** The chart cache's bound in bytes (default 64 MiB). */
+  chartCacheMaxBytes?: number;
   /** Freshness SLA and history depth per timeframe: the fleet's policy. */
   policy: MarketPolicy;
   /** How long /readyz waits for each dependency before calling it down. */
@@ -91,6 +98,7 @@ export interface AppConfig {
 export function appConfig(env: Env): AppConfig {
   return {
     chartMaxBars: env.CHART_MAX_BARS,
+    chartCacheMaxBytes: env.CHART_CACHE_MAX_BYTES,
     policy: marketPolicy(env),
     apiKeys: { app: env.APP_API_KEYS, admin: env.ADMIN_API_KEYS },
     rateLimit: {

@@ -20,6 +20,11 @@ export interface RateLimitOptions extends Readonly<AppConfig['rateLimit']> {
 const WINDOW_MS = 60_000;
 /** A Redis that stops answering must not hold requests; past this the request goes uncounted. */
 const REDIS_COMMAND_TIMEOUT_MS = 500;
+/**
+ * Without Redis, counters live in an LRU of this many keys and addresses (some 100 bytes each):
+ * a flood from ever new addresses evicts the oldest counters rather than growing the process.
+ */
+const MEMORY_COUNTERS = 10_000;
 /** How long startup waits for the store, so the first requests are counted like the rest. */
 const REDIS_CONNECT_WAIT_MS = 2_000;
 
@@ -63,6 +68,7 @@ export const rateLimits = fp<RateLimitOptions>(
       global: false,
       timeWindow: WINDOW_MS,
       redis,
+      cache: MEMORY_COUNTERS,
       nameSpace: `${opts.prefix ?? 'marketfleet'}:rate-limit:`,
       skipOnError: true,
       keyGenerator: (req) => (req.caller ? `key:${req.caller.keyId}` : `ip:${req.ip}`),

@@ -142,6 +142,7 @@ describe('metrics and errors', () => {
     expect(text).toContain('marketfleet_http_requests_total{method="GET",route="/v1/chart",status_code="404"} 1');
     expect(text).toContain('marketfleet_http_requests_total{method="GET",route="404",status_code="404"} 1');
     expect(text).toMatch(/marketfleet_http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/v1\/chart",status_code="200"\}/);
+    expect(text).toMatch(/^marketfleet_chart_cache_bytes \d+$/m);
     expect(text).toContain('marketfleet_queue_jobs{queue="ingest",state="waiting"} 1');
     expect(text).toContain('marketfleet_queue_jobs{queue="ml",state="failed"} 0');
     expect(text).toContain('marketfleet_bars_stored{timeframe="d1"} 1');
