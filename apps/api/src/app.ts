@@ -1,7 +1,7 @@
 import type { Database } from '@marketfleet/db';
 import { QueueName, type QueueBackend } from '@marketfleet/jobs';
 import type { MarketClock } from '@marketfleet/market';
-import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { DEFAULT_CHART_CACHE_MAX_BYTES, type AppConfig } from './env';
 import { frameworkErrors, registerErrorHandling } from './errors';
@@ -10,6 +10,7 @@ import { bullBoard } from './plugins/bull-board';
 import { docs } from './plugins/docs';
 import { httpMetrics } from './plugins/http-metrics';
 import { page } from './plugins/page';
+import { REDACTED, requestLog, requestSerializers } from './plugins/request-log';
 import { ResponseCache } from './plugins/response-cache';
 import { security } from './plugins/security';
 import { storeMetrics } from './plugins/store-metrics';
@@ -38,15 +39,16 @@ export interface AppDeps {
 }
 
 /**
- * Keys arrive in these headers and must never reach a log line, whatever a handler logs.
- * pino replaces, not extends, a parent's redaction in a child, so the shared paths are repeated.
+ * Keys arrive in these headers and must never reach a log line, whatever a handler logs; body
+ * fields that name a credential are censored too, should a body ever be logged. Query parameters
+ * are redacted by the `req` serializer (./plugins/request-log). pino replaces, not extends, a
+ * parent's redaction in a child, so the shared paths are repeated.
  */
 const REDACT = [
   ...['authorization', 'apikey', 'x-api-key', 'cookie'].flatMap((h) => ['req.headers', 'headers', 'request.headers'].map((at) => `${at}["${h}"]`)),
-  '*.secret',
-  '*.password',
-  '*.keyId',
-  '*.authorization',
+  ...['secret', 'password', 'keyId', 'authorization', 'apikey', 'api_key', 'token', 'access_token'].map((f) => `*.${f}`),
+  // Node's parser keeps the raw bytes of a malformed request (headers included) on the error.
+  'err.rawPacket',
 ];
 /** Fastify takes a hop count at run time, but its types only a function for it. */
 const trustProxy = (tp: AppConfig['trustProxy']) => (typeof tp === 'number' ? (_addr: string, hop: number) => hop < tp : (tp ?? false));
@@ -61,22 +63,24 @@ declare module 'fastify' {
     chartCache: ResponseCache;
   }
 }
-const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** The whole HTTP app, not listening: `main.ts` listens, tests use `app.inject`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger.child({}, { redact: { paths: REDACT, censor: '[redacted]' } }) } : { logger: false }),
+    ...(deps.logger
+      ? { loggerInstance: deps.logger.child({}, { redact: { paths: REDACT, censor: REDACTED }, serializers: requestSerializers }) }
+      : { logger: false }),
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: trustProxy(deps.config.trustProxy),
     frameworkErrors,
-    // Probes and scrapes arrive every few seconds; logging each would drown real requests.
-    logController: new LogController({ disableRequestLogging: (req) => QUIET_PATHS.has(req.url) }),
+    // Fastify's two lines a request, both at info, are replaced by one at a level set by the outcome.
+    disableRequestLogging: true,
     // A pino instance makes the instance generic over pino's Logger; the plugins take the default.
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  await app.register(requestLog);
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   // Order matters: CORS answers preflights before auth asks them for a key; auth (with its
   // rate limit) guards everything below; the docs see every route registered after them.
