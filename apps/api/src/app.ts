@@ -1,7 +1,7 @@
 import type { Database } from '@marketfleet/db';
 import { QueueName, type QueueBackend } from '@marketfleet/jobs';
 import type { MarketClock } from '@marketfleet/market';
-import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { DEFAULT_CHART_CACHE_MAX_BYTES, type AppConfig } from './env';
 import { frameworkErrors, registerErrorHandling } from './errors';
@@ -74,7 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: trustProxy(deps.config.trustProxy),
     frameworkErrors,
     // Fastify's two lines a request, both at info, are replaced by one at a level set by the outcome.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // A pino instance makes the instance generic over pino's Logger; the plugins take the default.
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { securityHeaders } from './plugins/security';
 import { isDependencyUnavailable, UNAVAILABLE_BODY, UNAVAILABLE_RETRY_AFTER_S } from './unavailable';
 
 /** The one error body every route answers with, so clients parse failures one way. */
@@ -124,6 +125,8 @@ export function toErrorReply(err: unknown, log: FastifyBaseLogger): ErrorReply {
  * Fastify's own body shape; this keeps it ours.
  */
 export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  // Answered before any hook runs, so the headers every response carries are set here.
+  void securityHeaders(req, reply);
   void sendError(reply, toErrorReply(err, req.log));
 }
 
