@@ -7,6 +7,7 @@ import { DEFAULT_CHART_CACHE_MAX_BYTES, type AppConfig } from './env';
 import { frameworkErrors, registerErrorHandling } from './errors';
 import { auth } from './plugins/auth';
 import { bullBoard } from './plugins/bull-board';
+import { deadline } from './plugins/deadline';
 import { docs } from './plugins/docs';
 import { httpMetrics } from './plugins/http-metrics';
 import { page } from './plugins/page';
@@ -54,6 +55,14 @@ const REDACT = [
 const trustProxy = (tp: AppConfig['trustProxy']) => (typeof tp === 'number' ? (_addr: string, hop: number) => hop < tp : (tp ?? false));
 
 const DEFAULT_READY_TIMEOUT_MS = 2_000;
+/**
+ * Longer than any request takes with its dependencies answering: user-refresh waits for its jobs
+ * up to `userRefreshWaitMs` on purpose, so it gets that much more.
+ */
+export function requestDeadlineMs(config: AppConfig): number {
+  return config.requestDeadlineMs ?? Math.max(15_000, (config.userRefreshWaitMs ?? 4_000) + 10_000);
+}
+
 /** How long a chart may be served from the cache with no data change: bounds the staleness of freshness. */
 const CHART_CACHE_TTL_MS = 15_000;
 
@@ -81,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
   await app.register(requestLog);
+  await app.register(deadline, { deadlineMs: requestDeadlineMs(deps.config) });
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   // Order matters: CORS answers preflights before auth asks them for a key; auth (with its
   // rate limit) guards everything below; the docs see every route registered after them.

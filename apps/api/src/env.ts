@@ -93,6 +93,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   trustProxy?: boolean | number | string[];
   userRefreshWaitMs?: number;
+  /** How long any request may take before it is answered 503 (tests set it short; default in app.ts). */
+  requestDeadlineMs?: number;
 }
 
 export function appConfig(env: Env): AppConfig {

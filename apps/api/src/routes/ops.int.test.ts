@@ -1,5 +1,5 @@
 import { ensureSymbols, recordFetches, upsertBars } from '@marketfleet/db';
-import { QueueName } from '@marketfleet/jobs';
+import { createQueueBackend, QueueName } from '@marketfleet/jobs';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { createTestDatabase, startTestApp, startUnreachableApp, type TestApp, type TestDatabase } from '../testing/test-app';
@@ -90,6 +90,36 @@ describe('readyz with dependencies down', () => {
     expect(res.body).toContain('marketfleet_http_requests_total');
     expect(res.body).not.toMatch(/^marketfleet_queue_jobs\{/m);
   });
+});
+
+describe('with the queue backend down (Redis refusing connections)', () => {
+  let t: TestDatabase;
+  let h: TestApp;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    const backend = createQueueBackend({ databaseUrl: t.url, redisUrl: 'redis://127.0.0.1:1', prefix: `mf-down-${randomUUID()}` });
+    h = await startTestApp({ db: t, kind: 'redis', backend, config: { requestDeadlineMs: 2_000 } });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await t?.drop();
+  });
+
+  // BullMQ waits without end for a Redis it never reached: the request deadline answers instead.
+  test('routes that put work on the queues answer 503 in the error body within the deadline; reads that need only the database still answer', async () => {
+    for (const [url, payload] of [
+      ['/v1/admin/nightly', {}],
+      ['/v1/admin/queues/ingest/pause', {}],
+      ['/v1/admin/backfills', { symbols: ['AAPL'], timeframes: ['d1'], from: '2024-01-02', to: '2024-01-05' }],
+    ] as const) {
+      const started = Date.now();
+      const res = await h.app.inject({ method: 'POST', url, payload });
+      expect([url, res.statusCode]).toEqual([url, 503]);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(res.json()).toEqual({ error: 'unavailable', message: expect.any(String) });
+    }
+    expect((await h.app.inject('/v1/alerts')).statusCode).toBe(200);
+  }, 30_000);
 });
 
 describe('metrics and errors', () => {

@@ -74,8 +74,10 @@ export async function startTestApp(opts: {
   onRoute?: (route: RouteOptions) => void;
   /** Where the app logs; without one it logs nothing. */
   logger?: Logger;
+  /** A queue backend of the test's own (one that is down); else a fresh one of `kind`. */
+  backend?: QueueBackend;
 }): Promise<TestApp> {
-  const backend = testBackend(opts.kind, opts.db.url);
+  const backend = opts.backend ?? testBackend(opts.kind, opts.db.url);
   const now = opts.now;
   const app = await buildApp({
     database: opts.db.database,
