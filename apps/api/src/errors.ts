@@ -111,7 +111,7 @@ export function toErrorReply(err: unknown, log: FastifyBaseLogger): ErrorReply {
     return { status, body: { error: CLIENT_ERRORS[status] ?? 'client_error', message } };
   }
   if (isDependencyUnavailable(err)) {
-    // Logged once per request by the request log; the error itself is worth a line too (which one, why).
+    // The request's own line says 503; this one says which dependency failed, and how.
     log.error({ err }, 'request failed: a dependency is unavailable');
     return { status: 503, body: { ...UNAVAILABLE_BODY }, retryAfterS: UNAVAILABLE_RETRY_AFTER_S };
   }
