@@ -41,12 +41,12 @@ export function buildApp(app: string): void {
   if (res.status !== 0) throw new Error(`building ${app} failed`);
 }
 
-/** Runs an app's production bundle as its own process (so its memory can be read); logs go to stderr. */
-export function startApp(app: string, env: Record<string, string>): ChildProcess {
+/** Runs an app's production bundle as its own process (so its memory can be read); its logs are inherited, or piped to be measured. */
+export function startApp(app: string, env: Record<string, string>, stdout: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
   const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ') ?? []), join(ROOT, 'apps', app, 'dist', 'main.js')], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', METRICS_PORT: '0', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', stdout, 'inherit'],
   });
   return child;
 }

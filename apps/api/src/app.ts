@@ -3,13 +3,16 @@ import { QueueName, type QueueBackend } from '@marketfleet/jobs';
 import type { MarketClock } from '@marketfleet/market';
 import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { AppConfig } from './env';
+import { DEFAULT_CHART_CACHE_MAX_BYTES, type AppConfig } from './env';
 import { frameworkErrors, registerErrorHandling } from './errors';
 import { auth } from './plugins/auth';
 import { bullBoard } from './plugins/bull-board';
+import { deadline } from './plugins/deadline';
 import { docs } from './plugins/docs';
 import { httpMetrics } from './plugins/http-metrics';
 import { page } from './plugins/page';
+import { REDACTED, requestLog, requestSerializers } from './plugins/request-log';
+import { ResponseCache } from './plugins/response-cache';
 import { security } from './plugins/security';
 import { storeMetrics } from './plugins/store-metrics';
 import { openQueues } from './queues';
@@ -37,36 +40,57 @@ export interface AppDeps {
 }
 
 /**
- * Keys arrive in these headers and must never reach a log line, whatever a handler logs.
- * pino replaces, not extends, a parent's redaction in a child, so the shared paths are repeated.
+ * Keys arrive in these headers and must never reach a log line, whatever a handler logs; body
+ * fields that name a credential are censored too, should a body ever be logged. Query parameters
+ * are redacted by the `req` serializer (./plugins/request-log). pino replaces, not extends, a
+ * parent's redaction in a child, so the shared paths are repeated.
  */
 const REDACT = [
   ...['authorization', 'apikey', 'x-api-key', 'cookie'].flatMap((h) => ['req.headers', 'headers', 'request.headers'].map((at) => `${at}["${h}"]`)),
-  '*.secret',
-  '*.password',
-  '*.keyId',
-  '*.authorization',
+  ...['secret', 'password', 'keyId', 'authorization', 'apikey', 'api_key', 'token', 'access_token'].map((f) => `*.${f}`),
+  // Node's parser keeps the raw bytes of a malformed request (headers included) on the error.
+  'err.rawPacket',
 ];
 /** Fastify takes a hop count at run time, but its types only a function for it. */
 const trustProxy = (tp: AppConfig['trustProxy']) => (typeof tp === 'number' ? (_addr: string, hop: number) => hop < tp : (tp ?? false));
 
 const DEFAULT_READY_TIMEOUT_MS = 2_000;
-const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+/**
+ * Longer than any request takes with its dependencies answering: user-refresh waits for its jobs
+ * up to `userRefreshWaitMs` on purpose, so it gets that much more.
+ */
+export function requestDeadlineMs(config: AppConfig): number {
+  return config.requestDeadlineMs ?? Math.max(15_000, (config.userRefreshWaitMs ?? 4_000) + 10_000);
+}
+
+/** How long a chart may be served from the cache with no data change: bounds the staleness of freshness. */
+const CHART_CACHE_TTL_MS = 15_000;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The chart responses this process keeps (its size is reported in metrics and read by tests). */
+    chartCache: ResponseCache;
+  }
+}
 
 /** The whole HTTP app, not listening: `main.ts` listens, tests use `app.inject`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger.child({}, { redact: { paths: REDACT, censor: '[redacted]' } }) } : { logger: false }),
+    ...(deps.logger
+      ? { loggerInstance: deps.logger.child({}, { redact: { paths: REDACT, censor: REDACTED }, serializers: requestSerializers }) }
+      : { logger: false }),
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: trustProxy(deps.config.trustProxy),
     frameworkErrors,
-    // Probes and scrapes arrive every few seconds; logging each would drown real requests.
-    logController: new LogController({ disableRequestLogging: (req) => QUIET_PATHS.has(req.url) }),
+    // Fastify's two lines a request, both at info, are replaced by one at a level set by the outcome.
+    logController: new LogController({ disableRequestLogging: true }),
     // A pino instance makes the instance generic over pino's Logger; the plugins take the default.
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  await app.register(requestLog);
+  await app.register(deadline, { deadlineMs: requestDeadlineMs(deps.config) });
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   // Order matters: CORS answers preflights before auth asks them for a key; auth (with its
   // rate limit) guards everything below; the docs see every route registered after them.
@@ -90,7 +114,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       readyTimeoutMs: deps.config.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
     }),
   );
-  await app.register(chartRoutes(deps));
+  const chartCache = new ResponseCache({ ttlMs: CHART_CACHE_TTL_MS, maxBytes: deps.config.chartCacheMaxBytes ?? DEFAULT_CHART_CACHE_MAX_BYTES });
+  app.decorate('chartCache', chartCache);
+  await app.register(chartRoutes(deps, chartCache));
   await app.register(alertRoutes(deps));
   await app.register(marketStatusRoutes(deps));
   await app.register(dataHealthRoutes(deps));

@@ -2,6 +2,9 @@ import { marketPolicy, PolicyEnv, type MarketPolicy } from '@marketfleet/market'
 import { z } from 'zod';
 import { SupervisedEnv } from '@marketfleet/runtime';
 
+/** Sized for the api pod's 512 Mi limit: the cache at its bound plus the process's own ~150 MB leave room. */
+export const DEFAULT_CHART_CACHE_MAX_BYTES = 64 * 1024 * 1024;
+
 /** Shorter keys can be guessed within a rate limit's lifetime; generate them with `openssl rand -hex 32`. */
 export const MIN_API_KEY_LENGTH = 16;
 
@@ -40,6 +43,8 @@ const Env = z.object({
   REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
   QUEUE_PREFIX: z.string().min(1).default('marketfleet'),
   CHART_MAX_BARS: z.coerce.number().int().positive().default(5000),
+  /** Bytes of chart responses (plain and compressed) one api process keeps; 0 keeps none. Sized for a 512 Mi pod. */
+  CHART_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(DEFAULT_CHART_CACHE_MAX_BYTES),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Keep it under the pod's terminationGracePeriodSeconds so the closers, not SIGKILL, end the process.
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -47,6 +52,8 @@ const Env = z.object({
   ADMIN_API_KEYS: apiKeys,
   RATE_LIMIT_APP_PER_MINUTE: z.coerce.number().int().positive().default(600),
   RATE_LIMIT_ADMIN_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+  /** Symbols not yet on the watchlist one app key may add through user-refresh per New York day. */
+  USER_REFRESH_NEW_SYMBOLS_PER_DAY: z.coerce.number().int().min(0).default(10),
   CORS_ORIGINS: origins,
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   TRUST_PROXY: trustProxy,
@@ -63,6 +70,8 @@ export const loadEnv = (src: NodeJS.ProcessEnv = process.env): Env => Env.parse(
 /** What the app needs from the environment; tests build it directly. */
 export interface AppConfig {
   chartMaxBars: number;
+  /** The chart cache's bound in bytes (default 64 MiB). */
+  chartCacheMaxBytes?: number;
   /** Freshness SLA and history depth per timeframe: the fleet's policy. */
   policy: MarketPolicy;
   /** How long /readyz waits for each dependency before calling it down. */
@@ -76,17 +85,22 @@ export interface AppConfig {
     redisUrl?: string;
     /** Redis key prefix (the queues' own, so one `{hash-tag}` covers both on a cluster). */
     prefix?: string;
+    /** Symbols not yet on the watchlist one app key may add through user-refresh a day (default 10). */
+    newSymbolsPerDay?: number;
   };
   /** Origins allowed to call from a browser; empty means same-origin only, '*' any. */
   corsOrigins: readonly string[];
   bodyLimitBytes: number;
   trustProxy?: boolean | number | string[];
   userRefreshWaitMs?: number;
+  /** How long any request may take before it is answered 503 (tests set it short; default in app.ts). */
+  requestDeadlineMs?: number;
 }
 
 export function appConfig(env: Env): AppConfig {
   return {
     chartMaxBars: env.CHART_MAX_BARS,
+    chartCacheMaxBytes: env.CHART_CACHE_MAX_BYTES,
     policy: marketPolicy(env),
     apiKeys: { app: env.APP_API_KEYS, admin: env.ADMIN_API_KEYS },
     rateLimit: {
@@ -94,6 +108,7 @@ export function appConfig(env: Env): AppConfig {
       adminPerMinute: env.RATE_LIMIT_ADMIN_PER_MINUTE,
       redisUrl: env.REDIS_URL,
       prefix: env.QUEUE_PREFIX,
+      newSymbolsPerDay: env.USER_REFRESH_NEW_SYMBOLS_PER_DAY,
     },
     corsOrigins: env.CORS_ORIGINS,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,

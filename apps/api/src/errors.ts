@@ -1,6 +1,8 @@
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { securityHeaders } from './plugins/security';
+import { isDependencyUnavailable, UNAVAILABLE_BODY, UNAVAILABLE_RETRY_AFTER_S } from './unavailable';
 
 /** The one error body every route answers with, so clients parse failures one way. */
 export const ErrorBody = z.object({ error: z.string(), message: z.string() });
@@ -25,9 +27,22 @@ export class BadRequestError extends Error {
   }
 }
 
+/** A limit the caller reached (429); it lifts in `retryAfterS` seconds. */
+export class TooManyRequestsError extends Error {
+  override readonly name = 'TooManyRequestsError';
+  constructor(
+    message: string,
+    readonly retryAfterS: number,
+  ) {
+    super(message);
+  }
+}
+
 export interface ErrorReply {
   status: number;
   body: ErrorBody;
+  /** Seconds until a retry may succeed (429, 503). */
+  retryAfterS?: number;
 }
 
 const CLIENT_ERRORS: Record<number, string> = {
@@ -83,6 +98,9 @@ const FRAMEWORK_MESSAGES: Record<string, string> = {
 export function toErrorReply(err: unknown, log: FastifyBaseLogger): ErrorReply {
   if (err instanceof NotFoundError) return { status: 404, body: { error: 'not_found', message: err.message } };
   if (err instanceof BadRequestError) return { status: 400, body: { error: 'bad_request', message: err.message } };
+  if (err instanceof TooManyRequestsError) {
+    return { status: 429, body: { error: 'rate_limited', message: err.message }, retryAfterS: Math.max(1, Math.ceil(err.retryAfterS)) };
+  }
   const e = err as FastifyError;
   if (e && Array.isArray(e.validation)) {
     return { status: 400, body: { error: 'bad_request', message: validationMessage(e) } };
@@ -91,6 +109,11 @@ export function toErrorReply(err: unknown, log: FastifyBaseLogger): ErrorReply {
   if (status >= 400 && status < 500) {
     const message = (e.code && FRAMEWORK_MESSAGES[e.code]) || e.message || (CLIENT_ERRORS[status] ?? 'client error');
     return { status, body: { error: CLIENT_ERRORS[status] ?? 'client_error', message } };
+  }
+  if (isDependencyUnavailable(err)) {
+    // The request's own line says 503; this one says which dependency failed, and how.
+    log.error({ err }, 'request failed: a dependency is unavailable');
+    return { status: 503, body: { ...UNAVAILABLE_BODY }, retryAfterS: UNAVAILABLE_RETRY_AFTER_S };
   }
   log.error({ err }, 'request failed');
   return { status: status >= 500 && status < 600 ? status : 500, body: { error: 'internal_error', message: 'Internal server error' } };
@@ -102,15 +125,19 @@ export function toErrorReply(err: unknown, log: FastifyBaseLogger): ErrorReply {
  * Fastify's own body shape; this keeps it ours.
  */
 export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
-  const { status, body } = toErrorReply(err, req.log);
-  void reply.status(status).send(body);
+  // Answered before any hook runs, so the headers every response carries are set here.
+  void securityHeaders(req, reply);
+  void sendError(reply, toErrorReply(err, req.log));
+}
+
+/** Sends an error reply; a 429 or 503 says when to come back. */
+export function sendError(reply: FastifyReply, { status, body, retryAfterS }: ErrorReply): FastifyReply {
+  if (retryAfterS !== undefined) void reply.header('retry-after', String(retryAfterS));
+  return reply.status(status).send(body);
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((err, req, reply) => {
-    const { status, body } = toErrorReply(err, req.log);
-    return reply.status(status).send(body);
-  });
+  app.setErrorHandler((err, req, reply) => sendError(reply, toErrorReply(err, req.log)));
   app.setNotFoundHandler((req, reply) =>
     reply.status(404).send({ error: 'not_found', message: `Route not found: ${req.method} ${req.url.split('?')[0]}` }),
   );

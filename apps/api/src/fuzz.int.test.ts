@@ -6,7 +6,7 @@ import { marketClock } from '@marketfleet/market';
 import fc from 'fast-check';
 import type { RouteOptions } from 'fastify';
 import { accessFor } from './plugins/auth';
-import { badRequestArb, failsValidation, fuzzRoutes, isRead, type BadRequest, type FuzzRoute } from './testing/bad-requests';
+import { badRequestArb, edgeRequests, failsValidation, fuzzRoutes, isRead, type BadRequest, type FuzzRoute } from './testing/bad-requests';
 import { createTestDatabase, startTestApp, TEST_CONFIG, TEST_KEYS, type TestApp, type TestDatabase } from './testing/test-app';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
@@ -92,6 +92,38 @@ function describeRequest(req: BadRequest, status: number, body: string): string 
   return `${req.method} ${clip(req.path)}?${clip(req.query)} as ${req.role} (body ${clip(req.body?.payload ?? '-')}) → ${status} ${clip(body)}`;
 }
 
+/** Throws unless the answer is below 500 and, for a 4xx of ours, exactly {error, message}. */
+function check(req: BadRequest, res: { statusCode: number; body: string }): void {
+  if (res.statusCode >= 500) throw new Error(`5xx: ${describeRequest(req, res.statusCode, res.body)}`);
+  // Bull Board's own answers keep its shape, and a HEAD answer has no body.
+  if (res.statusCode < 400 || isBoard(req.route) || req.method === 'HEAD') return;
+  let body: unknown;
+  try {
+    body = JSON.parse(res.body);
+  } catch {
+    throw new Error(`not JSON: ${describeRequest(req, res.statusCode, res.body)}`);
+  }
+  const ok = typeof body === 'object' && body !== null && Object.keys(body).sort().join() === 'error,message' &&
+    Object.values(body).every((v) => typeof v === 'string');
+  if (!ok) throw new Error(`not {error, message}: ${describeRequest(req, res.statusCode, res.body)}`);
+}
+
+test('every date and number at the edges of representable time and number syntax is answered below 500 and changes nothing', async () => {
+  const requests = edgeRequests(fuzzRoutes(seen));
+  // The chart (both paths), data-health (both), quality-findings, coverage, admin backfills (list and
+  // trigger) and ensure-coverage (both) take dates or numbers.
+  expect(new Set(requests.map((r) => r.route.url)).size).toBeGreaterThanOrEqual(9);
+  const before = await snapshot();
+  let sent = 0;
+  for (const req of requests) {
+    if (maySucceedAsWrite(req)) continue;
+    check(req, await send(req));
+    sent++;
+  }
+  expect(sent).toBeGreaterThan(500);
+  expect(await snapshot()).toEqual(before);
+}, 60_000);
+
 test('a generated flood of bad requests gets 4xx answers in the error body and changes nothing', async () => {
   const routes = fuzzRoutes(seen);
   expect(routes.length).toBeGreaterThan(20);
@@ -110,18 +142,7 @@ test('a generated flood of bad requests gets 4xx answers in the error body and c
       if (!isRead(req.method) && (req.role === 'app' || req.role === 'admin')) keyedWrites++;
       perRoute.set(req.route, (perRoute.get(req.route) ?? 0) + 1);
       statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-      if (res.statusCode >= 500) throw new Error(`5xx: ${describeRequest(req, res.statusCode, res.body)}`);
-      // Bull Board's own answers keep its shape, and a HEAD answer has no body.
-      if (res.statusCode < 400 || isBoard(req.route) || req.method === 'HEAD') return;
-      let body: unknown;
-      try {
-        body = JSON.parse(res.body);
-      } catch {
-        throw new Error(`not JSON: ${describeRequest(req, res.statusCode, res.body)}`);
-      }
-      const ok = typeof body === 'object' && body !== null && Object.keys(body).sort().join() === 'error,message' &&
-        Object.values(body).every((v) => typeof v === 'string');
-      if (!ok) throw new Error(`not {error, message}: ${describeRequest(req, res.statusCode, res.body)}`);
+      check(req, res);
     }),
     { numRuns: RUNS, maxSkipsPerRun: 1_000 },
   );

@@ -42,6 +42,8 @@ let context: BrowserContext | undefined;
 let profile: string | undefined;
 let page: Page;
 const pageErrors: string[] = [];
+/** What the browser refused under the page's Content-Security-Policy: none of it may be the page's own. */
+const cspViolations: string[] = [];
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -60,6 +62,9 @@ beforeAll(async () => {
   });
   page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+  });
 });
 
 afterAll(async () => {
@@ -116,6 +121,14 @@ describe('the chart page', () => {
     expect(index.statusCode).toBe(200);
     expect(index.headers['content-type']).toMatch(/^text\/html/);
     expect(index.headers['cache-control']).toBe('no-cache');
+    // Not to be framed or sniffed; scripts, styles and requests from this origin only.
+    expect(index.headers['x-content-type-options']).toBe('nosniff');
+    expect(index.headers['x-frame-options']).toBe('DENY');
+    const csp = String(index.headers['content-security-policy']);
+    for (const directive of ["default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'"]) expect(csp).toContain(directive);
+    // One inline style is allowed, by its hash: the chart library's attribution logo.
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
     const app = await h.app.inject({ url: '/assets/app.js' });
     expect(app.statusCode).toBe(200);
     expect(app.headers['content-type']).toMatch(/javascript/);
@@ -207,5 +220,7 @@ describe('the chart page', () => {
     const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     expect(pageErrors).toEqual([]);
+    // The whole walk-through ran under the policy without a refusal.
+    expect(cspViolations).toEqual([]);
   });
 });

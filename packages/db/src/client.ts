@@ -7,6 +7,11 @@ export interface DatabaseOptions {
   max?: number;
   /** Shown in pg_stat_activity, so an operator can tell the fleet's connections apart. */
   appName?: string;
+  /**
+   * Seconds between attempts to reconnect a pool slot that failed; the driver's default grows
+   * with each failure up to 20 s. Tests of an unreachable database set 0 so each query fails at once.
+   */
+  reconnectBackoffS?: number;
 }
 
 export function createDatabase(url: string, opts: DatabaseOptions = {}) {
@@ -14,6 +19,7 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}) {
     max: opts.max ?? 10,
     onnotice: () => {},
     connection: { application_name: opts.appName ?? 'marketfleet' },
+    ...(opts.reconnectBackoffS !== undefined ? { backoff: () => opts.reconnectBackoffS! } : {}),
   });
   const db = drizzle(sql, { schema, casing: 'snake_case' });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };

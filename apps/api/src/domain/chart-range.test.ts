@@ -73,3 +73,10 @@ describe('minimumBars', () => {
     }
   });
 });
+
+describe('the default start near the first supported date', () => {
+  test('never reaches back before MARKET_DATE_RANGE.first', () => {
+    const end = new Date('1990-03-01T00:00:00Z');
+    expect(resolveChartRange({ ...base, timeframe: 'w1', end }).start.toISOString()).toBe('1990-01-01T00:00:00.000Z');
+  });
+});

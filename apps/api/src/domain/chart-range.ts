@@ -1,4 +1,4 @@
-import type { MarketClock, Timeframe } from '@marketfleet/market';
+import { MARKET_DATE_RANGE, type MarketClock, type Timeframe } from '@marketfleet/market';
 import { BadRequestError } from '../errors';
 
 export interface ChartRangeInput {
@@ -18,6 +18,8 @@ export interface ChartRange {
 }
 
 const DAY_MS = 86_400_000;
+/** No default window reaches back before the first date the market clock is exact for. */
+const EARLIEST = Date.parse(`${MARKET_DATE_RANGE.first}T00:00:00Z`);
 
 /** The old app's windows (30 days intraday, a year daily), plus five years for weekly bars. */
 export function defaultStart(timeframe: Timeframe, end: Date): Date {
@@ -59,7 +61,7 @@ export function minimumBars(timeframe: Timeframe, start: Date, end: Date): numbe
  */
 export function resolveChartRange({ timeframe, start, end, now, maxBars, clock }: ChartRangeInput): ChartRange {
   const to = end ?? now;
-  const from = start ?? defaultStart(timeframe, to);
+  const from = start ?? new Date(Math.max(defaultStart(timeframe, to).getTime(), EARLIEST));
   if (from.getTime() > to.getTime()) {
     throw new BadRequestError('start', `must not be after end (${from.toISOString()} > ${to.toISOString()})`);
   }

@@ -3,6 +3,14 @@ import { Redis } from '@marketfleet/jobs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppConfig } from '../env';
+import { DEFAULT_NEW_SYMBOLS_PER_DAY, memoryNewSymbolStore, NewSymbolCap, redisNewSymbolStore } from './new-symbol-cap';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The per-key cap on symbols user-refresh may add, counted next to the rate limits. */
+    newSymbolCap: NewSymbolCap;
+  }
+}
 
 export interface RateLimitOptions extends Readonly<AppConfig['rateLimit']> {
   /** Requests never counted. */
@@ -12,6 +20,11 @@ export interface RateLimitOptions extends Readonly<AppConfig['rateLimit']> {
 const WINDOW_MS = 60_000;
 /** A Redis that stops answering must not hold requests; past this the request goes uncounted. */
 const REDIS_COMMAND_TIMEOUT_MS = 500;
+/**
+ * Without Redis, counters live in an LRU of this many keys and addresses (some 100 bytes each):
+ * a flood from ever new addresses evicts the oldest counters rather than growing the process.
+ */
+const MEMORY_COUNTERS = 10_000;
 /** How long startup waits for the store, so the first requests are counted like the rest. */
 const REDIS_CONNECT_WAIT_MS = 2_000;
 
@@ -55,6 +68,7 @@ export const rateLimits = fp<RateLimitOptions>(
       global: false,
       timeWindow: WINDOW_MS,
       redis,
+      cache: MEMORY_COUNTERS,
       nameSpace: `${opts.prefix ?? 'marketfleet'}:rate-limit:`,
       skipOnError: true,
       keyGenerator: (req) => (req.caller ? `key:${req.caller.keyId}` : `ip:${req.ip}`),
@@ -67,6 +81,9 @@ export const rateLimits = fp<RateLimitOptions>(
         }),
     });
     app.addHook('onRequest', app.rateLimit());
+    const prefix = opts.prefix ?? 'marketfleet';
+    const store = redis ? redisNewSymbolStore(redis, prefix) : memoryNewSymbolStore();
+    app.decorate('newSymbolCap', new NewSymbolCap(store, opts.newSymbolsPerDay ?? DEFAULT_NEW_SYMBOLS_PER_DAY));
   },
   { name: 'rate-limits' },
 );

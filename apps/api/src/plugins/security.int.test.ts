@@ -124,3 +124,47 @@ describe('bodies and URLs a client gets wrong', () => {
     expect(res.json()).toEqual({ error: 'uri_too_long', message: expect.any(String) });
   });
 });
+
+describe('security headers', () => {
+  let h: TestApp;
+  beforeAll(async () => {
+    h = await startTestApp({ db: t, kind: 'postgres', key: null, config: { corsOrigins: [APP_ORIGIN] } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  const admin = { authorization: `Bearer ${TEST_KEYS.admin}` };
+
+  test('every response, whatever its route or status, says nosniff and refuses to be framed', async () => {
+    const requests = [
+      { url: '/' },
+      { url: '/assets/app.js' },
+      { url: '/vendor/lightweight-charts.js' },
+      { url: '/healthz' },
+      { url: '/metrics' },
+      { url: '/v1/alerts', headers: admin },
+      { url: '/v1/alerts' },
+      { url: '/v1/chart?symbol=1BAD', headers: admin },
+      { url: '/no/such/route', headers: admin },
+      { url: '/%zz', headers: admin },
+      { url: '/docs/json', headers: admin },
+      { url: '/admin/queues', headers: admin },
+      { method: 'OPTIONS' as const, url: '/v1/alerts', headers: { origin: APP_ORIGIN, 'access-control-request-method': 'GET' } },
+    ];
+    for (const r of requests) {
+      const res = await h.app.inject(r);
+      expect([r.url, res.headers['x-content-type-options'], res.headers['x-frame-options']]).toEqual([r.url, 'nosniff', 'DENY']);
+      expect([r.url, String(res.headers['content-security-policy'])]).toEqual([r.url, expect.stringContaining("frame-ancestors 'none'")]);
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+    }
+  });
+
+  test("API answers allow nothing to run; the page allows its own origin's scripts and styles only", async () => {
+    const api = await h.app.inject({ url: '/v1/alerts', headers: admin });
+    expect(api.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    const page = String((await h.app.inject({ url: '/' })).headers['content-security-policy']);
+    expect(page).toMatch(/(^|; )script-src 'self'(;|$)/);
+    expect(page).toMatch(/(^|; )style-src 'self' 'sha256-[\w+/=]+'(;|$)/);
+    expect(page).toMatch(/(^|; )connect-src 'self'(;|$)/);
+  });
+});

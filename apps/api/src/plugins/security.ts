@@ -38,11 +38,53 @@ async function refuseNul(req: FastifyRequest, reply: FastifyReply) {
 }
 
 /**
+ * The one inline style the page needs: the `<style>` lightweight-charts (5.2.1, pinned) adds for its
+ * attribution logo, allowed by its hash rather than by 'unsafe-inline'. A library update that changes
+ * that text is caught by the page test, which fails on any CSP violation.
+ */
+const CHART_LOGO_STYLE_HASH = "'sha256-3pRED1tOXas1FXFoPb9TGCjmYe9XQsmO9OV23khV2nY='";
+
+/**
+ * The chart page's policy: its scripts, styles and API calls come from this origin only (the chart
+ * library is served from /vendor, not a CDN), nothing may frame it, and no plugin content runs.
+ * `data:` images cover the empty favicon; lightweight-charts styles its canvases through the DOM,
+ * which no style-src restricts.
+ */
+export const PAGE_CSP = [
+  "default-src 'self'", "script-src 'self'", `style-src 'self' ${CHART_LOGO_STYLE_HASH}`, "img-src 'self' data:", "connect-src 'self'",
+  "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+].join('; ');
+/** Everything else the API answers is data, never a document: nothing in it may run or load. */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+/** Bull Board and Swagger UI are third-party pages with inline styles and scripts: they keep those, but are not framed. */
+const TOOL_CSP = "frame-ancestors 'none'";
+
+function cspFor(path: string): string {
+  if (path === '/' || path.startsWith('/assets/') || path.startsWith('/vendor/')) return PAGE_CSP;
+  if (path === '/docs' || path.startsWith('/docs/') || path === '/admin/queues' || path.startsWith('/admin/queues/')) return TOOL_CSP;
+  return API_CSP;
+}
+
+/** On every response, errors and preflights included: no MIME sniffing, no framing, no referrer, a CSP. */
+export async function securityHeaders(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const path = req.url.split('?')[0] ?? '/';
+  void reply
+    .header('x-content-type-options', 'nosniff')
+    .header('x-frame-options', 'DENY')
+    .header('referrer-policy', 'no-referrer')
+    .header('content-security-policy', cspFor(path));
+}
+
+/**
  * CORS, registered before auth so a preflight (which carries no key) is answered first and
- * a 401 still carries the CORS headers a browser needs to show it to the page; and the NUL guard.
+ * a 401 still carries the CORS headers a browser needs to show it to the page; the security headers
+ * of every response; and the NUL guard.
  */
 export const security = fp<SecurityOptions>(
   async (app: FastifyInstance, { corsOrigins }) => {
+    // onRequest, first of all, not onSend: the headers are set before anything can answer, so a
+    // reply sent from an early hook (a preflight, a 401, a 429) carries them too.
+    app.addHook('onRequest', securityHeaders);
     await app.register(fastifyCors, {
       origin: corsOrigins.includes('*') ? '*' : corsOrigins.length > 0 ? [...corsOrigins] : false,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],

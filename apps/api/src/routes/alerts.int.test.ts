@@ -102,6 +102,16 @@ describe('GET /v1/quality-findings', () => {
     ['limit=ten', /^limit: must be an integer from 1 to 500$/],
     ['limit=2.5', /^limit: must be an integer from 1 to 500$/],
     ['offset=-1', /^offset: must be an integer from 0 to/],
+    // Only plain decimal digits: no hex, exponent, sign, blank or padding.
+    ['limit=0x10', /^limit: must be an integer from 1 to 500$/],
+    ['limit=1e2', /^limit: must be an integer from 1 to 500$/],
+    ['limit=%2010', /^limit: must be an integer from 1 to 500$/],
+    ['limit=%2B10', /^limit: must be an integer from 1 to 500$/],
+    ['limit=', /^limit: must be an integer from 1 to 500$/],
+    ['limit=10&limit=20', /^limit: must be an integer from 1 to 500, given once$/],
+    ['offset=0x10', /^offset: must be an integer from 0 to/],
+    ['offset=1e3', /^offset: must be an integer from 0 to/],
+    ['offset=', /^offset: must be an integer from 0 to/],
   ])('400 for ?%s', async (query, message) => {
     const res = await get(`/v1/quality-findings?${query}`);
     expect(res.statusCode).toBe(400);

@@ -1,44 +1,25 @@
 import { FINDING_KINDS, findSymbol, listAlerts, listFindings } from '@marketfleet/db';
-import { TIMEFRAMES, type Timeframe } from '@marketfleet/market';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { ErrorBody, NotFoundError } from '../errors';
-
-const TICKER = /^[A-Z][A-Z0-9.\-]{0,9}$/;
+import { QueryTicker, QueryTimeframe, queryInt } from './params';
 
 /** Alerts answered at most, most recently seen first. */
 export const ALERTS_LIMIT = 500;
 /** Findings per page: the default, and the most a `limit` may ask for. */
 export const FINDINGS_PAGE = { default: 100, max: 500 } as const;
 
-/** A repeated parameter arrives as an array; say so rather than "is required". */
-const scalar = (what: string) => (iss: { input?: unknown }) =>
-  iss.input === undefined ? 'is required' : `must be ${what}, given once`;
-
 const Status = z.enum(['open', 'all'], { error: "must be 'open' or 'all'" }).default('open');
 
-const count = (name: string, min: number, max: number) =>
-  z.coerce
-    .number({ error: `must be an integer from ${min} to ${max}` })
-    .int({ error: `must be an integer from ${min} to ${max}` })
-    .min(min, { error: `must be an integer from ${min} to ${max}` })
-    .max(max, { error: `must be an integer from ${min} to ${max}` })
-    .describe(name);
+const count = (name: string, min: number, max: number) => queryInt(min, max).describe(name);
 
 export const AlertsQuery = z.object({ status: Status });
 
 export const FindingsQuery = z.object({
-  symbol: z
-    .string({ error: scalar('a ticker') })
-    .trim()
-    .toUpperCase()
-    .regex(TICKER, { error: 'must be a ticker: a letter, then up to 9 letters, digits, dots or dashes' })
-    .optional(),
-  timeframe: z
-    .enum(TIMEFRAMES as readonly [Timeframe, ...Timeframe[]], { error: `must be one of ${TIMEFRAMES.join(', ')}` })
-    .optional(),
+  symbol: QueryTicker.optional(),
+  timeframe: QueryTimeframe.optional(),
   kind: z.enum(FINDING_KINDS, { error: `must be one of ${FINDING_KINDS.join(', ')}` }).optional(),
   status: Status,
   limit: count('findings per page', 1, FINDINGS_PAGE.max).default(FINDINGS_PAGE.default),

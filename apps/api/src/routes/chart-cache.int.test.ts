@@ -80,3 +80,73 @@ describe('cached chart responses', () => {
     expect(closes((await h.app.inject({ url })).body)).toEqual([...before, 20]);
   });
 });
+
+describe('the cache under many distinct requests', () => {
+  const MAX = 512 * 1024;
+  const SYMBOLS = Array.from({ length: 8 }, (_, i) => `BOUND${i}`);
+  let t: TestDatabase;
+  let h: TestApp;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    h = await startTestApp({ db: t, kind: 'postgres', now, config: { chartCacheMaxBytes: MAX } });
+    const ids = await ensureSymbols(t.database.db, SYMBOLS);
+    // Two years of daily bars each: a full chart is some 60 KiB of JSON.
+    const sessions = marketClock.sessionsBetween('2022-07-01', '2024-07-12');
+    await upsertBars(t.database.db, [...ids.values()].flatMap((symbolId) => sessions.map((s, i) => ({
+      symbolId, timeframe: 'd1' as const, ts: s.open, open: 100 + i, high: 102 + i, low: 99 + i, close: 101 + i,
+      volume: 1000 + i, vwap: 100.5 + i, tradeCount: 10, provider: 'test', status: 'verified' as const, fetchedAt: now,
+    }))));
+    // The cache keeps nothing until it hears data changes.
+    for (let i = 0; i < 40 && (h.app.chartCache.stats().entries === 0); i++) {
+      await h.app.inject({ url: '/v1/chart?symbol=BOUND0' });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+  afterAll(async () => {
+    await h?.close();
+    await t?.drop();
+  });
+
+  test('one request spelled many ways is one entry: unknown parameters, order, defaults, flags, either path', async () => {
+    const before = h.app.chartCache.stats().entries;
+    const spellings = [
+      '/v1/chart?symbol=BOUND1&start=2024-01-02',
+      '/v1/chart?start=2024-01-02&symbol=bound1',
+      '/v1/chart?symbol=BOUND1&timeframe=d1&start=2024-01-02&adjustment=split',
+      '/v1/chart?symbol=BOUND1&start=2024-01-02&include_forecast=true&include_options=false',
+      '/v1/chart?symbol=BOUND1&start=2024-01-02T00:00:00Z&utm_source=x&_=1720800000',
+      '/functions/v1/chart?symbol=BOUND1&start=2024-01-02&cachebuster=42',
+    ];
+    const etags = new Set<string>();
+    for (const url of spellings) {
+      const res = await h.app.inject({ url });
+      expect(res.statusCode).toBe(200);
+      etags.add(String(res.headers.etag));
+    }
+    expect(etags.size).toBe(1);
+    expect(h.app.chartCache.stats().entries).toBe(before + 1);
+  });
+
+  test('thousands of distinct URLs never take it past its bound in bytes', async () => {
+    const encodings = ['', 'gzip', 'br', 'br, gzip'];
+    let peak = 0;
+    let served = 0;
+    const starts = marketClock.sessionsBetween('2022-07-05', '2024-07-12').map((s) => s.date);
+    for (let i = 0; i < 2_000; i++) {
+      // Known and unknown symbols, two timeframes, many ranges, an unknown parameter each time.
+      const symbol = i % 10 < 8 ? SYMBOLS[i % 8]! : `NOPE${i % 50}`;
+      const start = starts[(i * 37) % 500]!;
+      const url = `/v1/chart?symbol=${symbol}&timeframe=${i % 3 === 0 ? 'w1' : 'd1'}&start=${start}&u${i}=${i}`;
+      const res = await h.app.inject({ url, headers: { 'accept-encoding': encodings[i % 4]! } });
+      expect([200, 404]).toContain(res.statusCode);
+      if (res.statusCode === 200) served++;
+      const { bytes } = h.app.chartCache.stats();
+      peak = Math.max(peak, bytes);
+      expect(bytes).toBeLessThanOrEqual(MAX);
+    }
+    expect(served).toBeGreaterThan(1_500);
+    // The run pressed against the bound, so the check above could have failed.
+    expect(peak).toBeGreaterThan(MAX * 0.8);
+    expect(h.app.chartCache.stats().inflight).toBe(0);
+  }, 120_000);
+});

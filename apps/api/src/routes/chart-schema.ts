@@ -1,17 +1,32 @@
-import { TIMEFRAMES, type Timeframe } from '@marketfleet/market';
+import { inMarketDateRange, inMarketTimeRange, TIMEFRAMES, type Timeframe } from '@marketfleet/market';
 import { HORIZONS, type Horizon } from '@marketfleet/ml';
 import { z } from 'zod';
-import { QueryTicker, QueryTimeframe, TICKER } from './params';
+import { OUT_OF_RANGE, QueryTicker, QueryTimeframe, TICKER } from './params';
 
-const instant = (name: string) =>
+const DAY_MS = 86_400_000;
+
+/**
+ * An ISO date or date-time with a zone. A date alone is a whole UTC day, as `new Date('2024-01-02')`
+ * read it in the old app: as `start` its first instant, as `end` the first instant after it, so an
+ * `end` date includes that day's bars. A date-time is taken as given (`end` exclusive). Either must
+ * lie in the market's supported range, so the database and the market clock never see year 0.
+ */
+const instant = (name: 'start' | 'end') =>
   z
     .union([z.iso.date(), z.iso.datetime({ offset: true })], {
       error: `must be an ISO-8601 date (YYYY-MM-DD) or date-time with a zone (e.g. 2024-01-02T14:30:00Z)`,
     })
-    // A date alone means its UTC midnight, as `new Date('2024-01-02')` read it in the old app.
-    .transform((s) => new Date(s))
+    .transform((s, ctx) => {
+      const isDate = s.length === 10;
+      const at = new Date(s);
+      if (isDate ? !inMarketDateRange(s) : !inMarketTimeRange(at)) {
+        ctx.addIssue({ code: 'custom', message: OUT_OF_RANGE, input: s });
+        return z.NEVER;
+      }
+      return isDate && name === 'end' ? new Date(at.getTime() + DAY_MS) : at;
+    })
     .optional()
-    .describe(`${name} of the range, ISO-8601`);
+    .describe(`${name} of the range, ISO-8601${name === 'end' ? ' (a date includes that day; a date-time is exclusive)' : ''}`);
 
 const flag = z.enum(['true', 'false'], { error: "must be 'true' or 'false'" }).optional();
 

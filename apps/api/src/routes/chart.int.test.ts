@@ -108,15 +108,26 @@ describe('GET /v1/chart', () => {
     });
   });
 
-  test('an explicit range: dates are UTC midnights, end is exclusive', async () => {
+  test('an explicit range of dates: whole UTC days, the end date included', async () => {
     const body = (await get('/v1/chart?symbol=AAPL&timeframe=d1&start=2024-01-08&end=2024-01-12')).json();
-    expect(body.meta.requestedRange).toEqual({ start: '2024-01-08T00:00:00.000Z', end: '2024-01-12T00:00:00.000Z' });
+    expect(body.meta.requestedRange).toEqual({ start: '2024-01-08T00:00:00.000Z', end: '2024-01-13T00:00:00.000Z' });
     expect(body.bars.map((b: { ts: string }) => b.ts)).toEqual([
       '2024-01-08T14:30:00.000Z',
       '2024-01-09T14:30:00.000Z',
       '2024-01-10T14:30:00.000Z',
       '2024-01-11T14:30:00.000Z',
+      '2024-01-12T14:30:00.000Z',
     ]);
+    // One day: its intraday bars, the last one included.
+    const day = (await get('/v1/chart?symbol=AAPL&timeframe=h1&start=2024-01-22&end=2024-01-22')).json();
+    expect(day.bars).toHaveLength(7);
+    expect(day.bars[6].ts).toBe('2024-01-22T20:30:00.000Z');
+  });
+
+  test('a date-time end stays exclusive', async () => {
+    const body = (await get('/v1/chart?symbol=AAPL&timeframe=d1&start=2024-01-08&end=2024-01-12T14:30:00Z')).json();
+    expect(body.meta.requestedRange.end).toBe('2024-01-12T14:30:00.000Z');
+    expect(body.bars.map((b: { ts: string }) => b.ts).at(-1)).toBe('2024-01-11T14:30:00.000Z');
   });
 
   test('date-times with an offset are accepted', async () => {
@@ -199,7 +210,18 @@ describe('GET /v1/chart', () => {
     ['symbol=AAPL&end=2024-01-02T10:00', /^end: must be an ISO-8601 date/],
     ['symbol=AAPL&start=2024-02-01&end=2024-01-01', /^start: must not be after end/],
     ['symbol=AAPL&timeframe=m15&start=2023-01-01&end=2024-01-01', /^start: the range holds \d+ m15 bars, more than the maximum of 5000/],
-    ['symbol=AAPL&timeframe=d1&start=1900-01-01', /^start: the range holds at least \d+ d1 bars, more than the maximum of 5000/],
+    ['symbol=AAPL&timeframe=d1&start=1990-01-02', /^start: the range holds at least \d+ d1 bars, more than the maximum of 5000/],
+    // Dates the database or the market clock cannot take are refused before any query.
+    ['symbol=AAPL&start=0000-01-01&end=0000-01-31', /^start: must lie between 1990-01-01 and 2100-12-31/],
+    ['symbol=AAPL&start=0001-01-01T00:00:00Z&end=0001-01-02T00:00:00Z', /^start: must lie between 1990-01-01 and 2100-12-31/],
+    ['symbol=AAPL&start=9999-12-01&end=9999-12-31', /^start: must lie between 1990-01-01 and 2100-12-31/],
+    ['symbol=AAPL&end=9999-12-31', /^end: must lie between 1990-01-01 and 2100-12-31/],
+    ['symbol=AAPL&end=9999-12-31T23:59:59Z', /^end: must lie between 1990-01-01 and 2100-12-31/],
+    ['symbol=AAPL&start=1989-12-31&end=1990-01-10', /^start: must lie between 1990-01-01 and 2100-12-31/],
+    ['symbol=AAPL&start=2100-12-30&end=2101-01-01', /^end: must lie between 1990-01-01 and 2100-12-31/],
+    ['symbol=AAPL&start=2100-12-31T00:00:00Z&end=2100-12-31T23:00:00-05:00', /^end: must lie between 1990-01-01 and 2100-12-31/],
+    ['symbol=AAPL&start=%2B275760-09-13&end=%2B275760-09-13', /^start: must be an ISO-8601 date/],
+    ['symbol=AAPL&start=-000001-01-01', /^start: must be an ISO-8601 date/],
     ['symbol=AAPL&include_forecast=yes', /^include_forecast: must be 'true' or 'false'$/],
   ])('400 for ?%s', async (query, message) => {
     for (const path of ['/v1/chart', '/functions/v1/chart']) {
@@ -209,6 +231,13 @@ describe('GET /v1/chart', () => {
       expect(Object.keys(body).sort()).toEqual(['error', 'message']);
       expect(body.error).toBe('bad_request');
       expect(body.message).toMatch(message);
+    }
+  });
+
+  test('the edges of the supported range are served', async () => {
+    for (const query of ['start=1990-01-01&end=1990-01-31', 'start=2100-12-01&end=2100-12-31', 'start=2100-12-31T00:00:00Z&end=2100-12-31T23:00:00Z', 'start=2024-02-29&end=2024-02-29']) {
+      const res = await get(`/v1/chart?symbol=AAPL&timeframe=d1&${query}`);
+      expect([res.statusCode, query]).toEqual([200, query]);
     }
   });
 

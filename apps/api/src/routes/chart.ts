@@ -7,7 +7,7 @@ import type { AppDeps } from '../app';
 import { resolveChartRange } from '../domain/chart-range';
 import { chartForecast } from '../domain/forecast-view';
 import { BadRequestError, ErrorBody, NotFoundError } from '../errors';
-import { ResponseCache, sendEntry } from '../plugins/response-cache';
+import type { ResponseCache } from '../plugins/response-cache';
 import { ChartQuery, ChartResponse } from './chart-schema';
 
 async function chart(deps: AppDeps, query: ChartQuery): Promise<{ body: ChartResponse; symbolId: number }> {
@@ -87,16 +87,18 @@ function describeSplit(a: { type: string; ratio: number | null; exDate: string }
 }
 
 /**
- * Responses are cached per URL (symbol, timeframe, range as asked, adjustment; either path);
- * see ResponseCache. A hit is answered before validation: the same URL already passed it.
+ * The cache key: the request as validated, so unknown parameters, their order, defaults given or
+ * left out, the old flags (which change nothing) and the path taken all share one entry. A date
+ * `end` and the date-time it stands for (the next midnight) are the same request, and share too.
  */
-const CACHE = { ttlMs: 15_000, maxEntries: 2_000 };
-const cacheKey = (url: string) => (url.startsWith('/functions/') ? url.slice('/functions'.length) : url);
+export function chartCacheKey(q: ChartQuery): string {
+  const horizon = q.horizon ?? DEFAULT_CHART_HORIZON[q.timeframe] ?? '-';
+  return [q.symbol, q.timeframe, q.adjustment, horizon, q.start?.toISOString() ?? '-', q.end?.toISOString() ?? '-'].join('|');
+}
 
-/** GET /v1/chart, and the old app's path for clients not yet moved. */
-export function chartRoutes(deps: AppDeps) {
+/** GET /v1/chart, and the old app's path for clients not yet moved; responses kept in `cache`. */
+export function chartRoutes(deps: AppDeps, cache: ResponseCache) {
   return async function routes(app: FastifyInstance): Promise<void> {
-    const cache = new ResponseCache(CACHE);
     cache.listen(deps.database, (err) => app.log.warn({ err }, 'chart cache: cannot subscribe to data changes yet, not caching'));
     app.addHook('onClose', () => cache.close());
     const schema = {
@@ -105,26 +107,16 @@ export function chartRoutes(deps: AppDeps) {
     };
     const typed = app.withTypeProvider<ZodTypeProvider>();
     for (const url of ['/v1/chart', '/functions/v1/chart']) {
-      typed.get(
-        url,
-        {
-          schema,
-          // Runs after auth and the rate limit, which every request still passes.
-          preValidation: async (req, reply) => {
-            const hit = cache.get(cacheKey(req.url));
-            if (hit) return sendEntry(req, reply, hit);
-          },
-        },
-        async (req, reply) => {
-          const q = req.query;
-          const entry = await cache.getOrCompute(cacheKey(req.url), async () => {
-            const { body, symbolId } = await chart(deps, q);
-            // Serialized once here; Fastify sends a string as it is.
-            return { body: JSON.stringify(body), tags: { symbol: body.symbol, symbolId, timeframe: q.timeframe } };
-          });
-          return sendEntry(req, reply, entry);
-        },
-      );
+      // Looked up after auth, the rate limit and validation, which every request passes.
+      typed.get(url, { schema }, async (req, reply) => {
+        const q = req.query;
+        const entry = await cache.getOrCompute(chartCacheKey(q), async () => {
+          const { body, symbolId } = await chart(deps, q);
+          // Serialized once here; Fastify sends a buffer as it is.
+          return { body: JSON.stringify(body), tags: { symbol: body.symbol, symbolId, timeframe: q.timeframe } };
+        });
+        return cache.send(req, reply, entry);
+      });
     }
   };
 }

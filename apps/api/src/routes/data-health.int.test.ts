@@ -89,10 +89,12 @@ describe('GET /v1/data-health', () => {
   });
 
   test('bad parameters are 400s naming them; an unknown symbol is 404', async () => {
-    for (const [q, param] of [['timeframe=m5', 'timeframe'], ['limit=0', 'limit'], ['limit=9999', 'limit'], ['offset=-1', 'offset'], ['symbol=a%20b', 'symbol']]) {
+    for (const [q, param] of [['timeframe=m5', 'timeframe'], ['limit=0', 'limit'], ['limit=9999', 'limit'], ['offset=-1', 'offset'], ['symbol=a%20b', 'symbol'],
+      ['limit=0x10', 'limit'], ['limit=1e2', 'limit'], ['limit=%2010', 'limit'], ['limit=%2B10', 'limit'], ['limit=', 'limit'],
+      ['offset=0x10', 'offset'], ['offset=1e3', 'offset'], ['offset=', 'offset'], ['offset=9999999999', 'offset']]) {
       const res = await get(`/v1/data-health?${q}`);
-      expect(res.statusCode).toBe(400);
-      expect(res.json().message).toMatch(new RegExp(param!));
+      expect([q, res.statusCode]).toEqual([q, 400]);
+      expect(res.json().message).toMatch(new RegExp(`^${param!}: `));
     }
     expect((await get('/v1/data-health?symbol=NOPE')).statusCode).toBe(404);
   });

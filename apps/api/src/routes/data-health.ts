@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { seriesHealth, summariseJobs } from '../domain/health';
 import { ErrorBody, NotFoundError } from '../errors';
-import { QueryTicker, QueryTimeframe } from './params';
+import { QueryTicker, QueryTimeframe, queryInt } from './params';
 import { DataHealthResponse } from './data-health-schema';
 
 const MAX_SYMBOLS_PER_PAGE = 500;
@@ -15,9 +15,8 @@ const MAX_SYMBOLS_PER_PAGE = 500;
 const Query = z.object({
   symbol: QueryTicker.optional(),
   timeframe: QueryTimeframe.optional(),
-  limit: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(MAX_SYMBOLS_PER_PAGE).default(100)
-    .describe('symbols per page (each has a status per timeframe)'),
-  offset: z.coerce.number({ error: 'must be a whole number' }).int().min(0).default(0),
+  limit: queryInt(1, MAX_SYMBOLS_PER_PAGE).default(100).describe('symbols per page (each has a status per timeframe)'),
+  offset: queryInt(0, 1_000_000).default(0),
 });
 type Query = z.infer<typeof Query>;
 

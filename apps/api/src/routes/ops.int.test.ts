@@ -1,5 +1,5 @@
 import { ensureSymbols, recordFetches, upsertBars } from '@marketfleet/db';
-import { QueueName } from '@marketfleet/jobs';
+import { createQueueBackend, QueueName } from '@marketfleet/jobs';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { createTestDatabase, startTestApp, startUnreachableApp, type TestApp, type TestDatabase } from '../testing/test-app';
@@ -54,11 +54,35 @@ describe('readyz with dependencies down', () => {
     expect((await h.app.inject('/healthz')).statusCode).toBe(200);
   });
 
-  test('a request that needs the database is a 500 without details', async () => {
-    const res = await h.app.inject('/v1/chart?symbol=AAPL');
-    expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({ error: 'internal_error', message: 'Internal server error' });
-  });
+  test('every route that needs the database or the queue answers 503 in the error body, without details', async () => {
+    const requests = [
+      ['GET', '/v1/chart?symbol=AAPL'],
+      ['GET', '/functions/v1/chart?symbol=AAPL&timeframe=m15'],
+      ['GET', '/v1/data-health'],
+      ['GET', '/functions/v1/data-health?symbol=AAPL'],
+      ['GET', '/v1/market-status'],
+      ['GET', '/v1/alerts'],
+      ['GET', '/v1/quality-findings'],
+      ['GET', '/v1/coverage?symbol=AAPL'],
+      ['GET', '/v1/backfills/abc'],
+      ['GET', '/v1/admin/backfills'],
+      ['GET', '/v1/admin/watchlist'],
+      ['POST', '/v1/user-refresh', { symbol: 'AAPL' }],
+      ['POST', '/v1/ensure-coverage', { symbol: 'AAPL', timeframe: 'd1' }],
+      ['POST', '/v1/admin/backfills', { symbols: ['AAPL'], timeframes: ['d1'], from: '2024-01-02', to: '2024-01-05' }],
+      ['POST', '/v1/admin/watchlist', { symbols: ['AAPL'] }],
+      ['DELETE', '/v1/admin/watchlist/AAPL'],
+      ['POST', '/v1/admin/nightly', {}],
+      ['POST', '/v1/admin/queues/ingest/pause', {}],
+    ] as const;
+    for (const [method, url, payload] of requests) {
+      const res = await h.app.inject({ method, url, ...(payload ? { payload } : {}) });
+      expect([method, url, res.statusCode]).toEqual([method, url, 503]);
+      expect(res.json()).toEqual({ error: 'unavailable', message: expect.stringMatching(/unavailable/) });
+      expect(res.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|:9\b/);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    }
+  }, 30_000);
 
   test('metrics still answer, without the counts they cannot read', async () => {
     const res = await h.app.inject('/metrics');
@@ -66,6 +90,36 @@ describe('readyz with dependencies down', () => {
     expect(res.body).toContain('marketfleet_http_requests_total');
     expect(res.body).not.toMatch(/^marketfleet_queue_jobs\{/m);
   });
+});
+
+describe('with the queue backend down (Redis refusing connections)', () => {
+  let t: TestDatabase;
+  let h: TestApp;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    const backend = createQueueBackend({ databaseUrl: t.url, redisUrl: 'redis://127.0.0.1:1', prefix: `mf-down-${randomUUID()}` });
+    h = await startTestApp({ db: t, kind: 'redis', backend, config: { requestDeadlineMs: 2_000 } });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await t?.drop();
+  });
+
+  // BullMQ waits without end for a Redis it never reached: the request deadline answers instead.
+  test('routes that put work on the queues answer 503 in the error body within the deadline; reads that need only the database still answer', async () => {
+    for (const [url, payload] of [
+      ['/v1/admin/nightly', {}],
+      ['/v1/admin/queues/ingest/pause', {}],
+      ['/v1/admin/backfills', { symbols: ['AAPL'], timeframes: ['d1'], from: '2024-01-02', to: '2024-01-05' }],
+    ] as const) {
+      const started = Date.now();
+      const res = await h.app.inject({ method: 'POST', url, payload });
+      expect([url, res.statusCode]).toEqual([url, 503]);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(res.json()).toEqual({ error: 'unavailable', message: expect.any(String) });
+    }
+    expect((await h.app.inject('/v1/alerts')).statusCode).toBe(200);
+  }, 30_000);
 });
 
 describe('metrics and errors', () => {
@@ -118,6 +172,7 @@ describe('metrics and errors', () => {
     expect(text).toContain('marketfleet_http_requests_total{method="GET",route="/v1/chart",status_code="404"} 1');
     expect(text).toContain('marketfleet_http_requests_total{method="GET",route="404",status_code="404"} 1');
     expect(text).toMatch(/marketfleet_http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/v1\/chart",status_code="200"\}/);
+    expect(text).toMatch(/^marketfleet_chart_cache_bytes \d+$/m);
     expect(text).toContain('marketfleet_queue_jobs{queue="ingest",state="waiting"} 1');
     expect(text).toContain('marketfleet_queue_jobs{queue="ml",state="failed"} 0');
     expect(text).toContain('marketfleet_bars_stored{timeframe="d1"} 1');

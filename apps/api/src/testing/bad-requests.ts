@@ -57,6 +57,22 @@ const absurd = fc.constantFrom(
   'm15,h1', 'D1', 'all', 'raw', 'open', '__proto__', 'constructor',
 );
 
+/**
+ * Dates at the edges of what each layer can represent: year 0 and 9999 (PostgreSQL and zod's
+ * 4-digit years), ±275760/−271821 (a JavaScript Date's limits), the market's supported range and a
+ * day either side of it, and leap days that are and are not.
+ */
+export const EDGE_DATES = [
+  '0000-01-01', '0000-02-29', '0000-01-01T00:00:00Z', '0001-01-01', '0999-12-31', '9999-12-31', '9999-12-31T23:59:59.999Z',
+  '+275760-09-13', '+275760-09-13T00:00:00Z', '+275760-09-14', '-271821-04-20T00:00:00Z', '-000001-01-01', '-0001-01-01',
+  '1969-12-31T23:59:59Z', '1989-12-31', '1989-12-31T23:59:59Z', '1990-01-01', '1990-01-01T00:00:00+14:00', '2100-12-31',
+  '2100-12-31T23:59:59Z', '2100-12-31T23:00:00-05:00', '2101-01-01', '2100-02-29', '2000-02-29', '1900-02-29', '2023-02-29',
+  '2024-02-29', '2024-02-29T23:59:59-14:00', '2024-12-31T24:00:00Z', '2024-06-30T23:59:60Z', '20240102', '2024-1-2',
+];
+
+/** Numbers only plain decimal digits may spell; the rest read as numbers to `Number()` but must be refused. */
+export const EDGE_NUMBERS = ['0x10', '1e3', ' 10', '10 ', '+10', '-0', '010', '0', '1_000', '10.0', '１０', '٣', '9007199254740993', '1e309', ''];
+
 const value = fc.oneof(
   { arbitrary: absurd, weight: 4 },
   { arbitrary: fc.integer({ min: 1_000, max: 20_000 }).map(tickers), weight: 1 },
@@ -66,13 +82,59 @@ const value = fc.oneof(
 
 const COMMON_PARAMS = ['symbol', 'symbols', 'timeframe', 'timeframes', 'start', 'end', 'from', 'to', 'limit', 'offset', 'status', 'kind', 'adjustment'];
 
+/** A valid value for each parameter and body field the routes know: the base a near miss edits. */
+const VALID_QUERY: Record<string, string> = {
+  symbol: 'AAPL', timeframe: 'd1', start: '2024-01-02', end: '2024-03-28', adjustment: 'split', limit: '10', offset: '0',
+  window_days: '30', status: 'open', kind: 'gap',
+};
+const VALID_BODY: Record<string, unknown> = {
+  symbol: 'AAPL', symbols: ['AAPL'], timeframe: 'd1', timeframes: ['d1'], from: '2024-01-02', to: '2024-01-05', window_days: 7,
+};
+const edgeValue = fc.oneof(fc.constantFrom(...EDGE_DATES), fc.constantFrom(...EDGE_NUMBERS), absurd);
+const edgeBodyValue = fc.oneof(
+  fc.constantFrom(...EDGE_DATES),
+  fc.constantFrom(0, -1, 1.5, 1e3, 3661, -0, 1e308, Number.MAX_SAFE_INTEGER + 2, '7', null, true, [], {}),
+  fc.constantFrom(...EDGE_DATES).map((d) => [d]),
+);
+
+/**
+ * Edits of a near miss: one or two fields set to edge values, or a range's two ends set to the same
+ * edge date (a short range in year 0 passes every range check but the date's own).
+ */
+function editsArb<T>(names: readonly string[], value: fc.Arbitrary<T | string>): fc.Arbitrary<Array<[string, T | string]>> {
+  const some = fc.array(fc.tuple(fc.constantFrom(...names), value), { minLength: 1, maxLength: 2 });
+  const ranges = [['start', 'end'], ['from', 'to']].filter(([a, b]) => names.includes(a!) && names.includes(b!));
+  if (ranges.length === 0) return some;
+  const range = fc.tuple(fc.constantFrom(...ranges), fc.constantFrom(...EDGE_DATES)).map(([[a, b], d]): Array<[string, string]> => [[a!, d], [b!, d]]);
+  return fc.oneof(some, range);
+}
+
+/** A request that is valid but for one or two parameters set to an edge value: it reaches the route's own checks. */
+function nearMissQueryArb(names: readonly string[]): fc.Arbitrary<string> {
+  return editsArb(names, edgeValue).map((edits) => {
+    const q = Object.fromEntries(names.filter((n) => n in VALID_QUERY).map((n) => [n, VALID_QUERY[n]!]));
+    for (const [k, v] of edits) q[k] = v;
+    return Object.entries(q).map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
+  });
+}
+
+function nearMissBodyArb(names: readonly string[]): fc.Arbitrary<string> {
+  return editsArb<unknown>(names, edgeBodyValue).map((edits) => {
+    const b = Object.fromEntries(names.filter((n) => n in VALID_BODY).map((n) => [n, VALID_BODY[n]]));
+    for (const [k, v] of edits) b[k] = v;
+    return JSON.stringify(b);
+  });
+}
+
 function queryArb(route: FuzzRoute): fc.Arbitrary<string> {
   const shape = (route.schema?.querystring as { shape?: Record<string, unknown> } | undefined)?.shape;
   const names = fc.oneof(fc.constantFrom(...new Set([...Object.keys(shape ?? {}), ...COMMON_PARAMS])), fc.string({ maxLength: 8 }), fc.constantFrom('__proto__', 'constructor[prototype]', 'a[b]'));
   const pair = fc.tuple(names, value).map(([k, v]) => `${enc(k)}=${enc(v)}`);
   // Repeated parameters, pairs without `=`, stray separators and broken escapes.
   const raw = fc.constantFrom('&&', '=', '%', '%zz', 'symbol', 'symbol=AAPL&symbol=MSFT', 'start=2024-01-01&start=2024-02-01', '%00=%00');
-  return fc.array(fc.oneof({ arbitrary: pair, weight: 4 }, { arbitrary: raw, weight: 1 }), { maxLength: 6 }).map((parts) => parts.join('&'));
+  const garbage = fc.array(fc.oneof({ arbitrary: pair, weight: 4 }, { arbitrary: raw, weight: 1 }), { maxLength: 6 }).map((parts) => parts.join('&'));
+  const known = Object.keys(shape ?? {});
+  return known.length === 0 ? garbage : fc.oneof({ arbitrary: garbage, weight: 2 }, { arbitrary: nearMissQueryArb(known), weight: 1 });
 }
 
 function bodyArb(route: FuzzRoute, bodyLimit: number): fc.Arbitrary<BadRequest['body']> {
@@ -84,8 +146,10 @@ function bodyArb(route: FuzzRoute, bodyLimit: number): fc.Arbitrary<BadRequest['
     fc.string({ unit: 'binary', maxLength: 60 }),
   );
   const json = (payload: fc.Arbitrary<string>) => payload.map((p) => ({ contentType: 'application/json', payload: p }));
+  const known = Object.keys(shape ?? {});
   return fc.oneof(
     fc.constant(undefined),
+    ...(known.length > 0 ? [json(nearMissBodyArb(known)), json(nearMissBodyArb(known))] : []),
     json(malformed),
     json(wrongTypes),
     json(fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null')),
@@ -141,4 +205,41 @@ export function failsValidation(req: BadRequest): boolean {
   }
   const decodedParams = Object.fromEntries(Object.entries(req.params).map(([k, v]) => [k, parseQuery(`v=${v}`).v]));
   return rejects(schema.body, bodies) || rejects(schema.querystring, [{ ...parseQuery(req.query) }]) || rejects(schema.params, [decodedParams]);
+}
+
+const DATE_FIELDS = ['start', 'end', 'from', 'to'];
+const NUMBER_FIELDS = ['limit', 'offset', 'window_days'];
+
+/**
+ * Every date and number a route takes, in its query or body, set in turn to each edge value (and
+ * each range to a one-day range at each edge date), the rest valid: a deterministic sweep of what
+ * the random flood reaches only by luck. Sent with the admin key, which may call every route.
+ */
+export function edgeRequests(routes: readonly FuzzRoute[]): BadRequest[] {
+  const out: BadRequest[] = [];
+  for (const route of routes) {
+    if (route.url.includes(':') || route.url.includes('*')) continue;
+    const method = route.methods.includes('GET') ? 'GET' : route.methods[0]!;
+    const base = { route, method, role: 'admin' as const, keyHeader: 'authorization' as const, path: route.url, params: {} };
+    const queryNames = Object.keys((route.schema?.querystring as { shape?: object } | undefined)?.shape ?? {});
+    const bodyNames = Object.keys((route.schema?.body as { shape?: object } | undefined)?.shape ?? {});
+    const editsOf = (names: string[]) => [
+      ...names.filter((n) => DATE_FIELDS.includes(n)).flatMap((n) => EDGE_DATES.map((d) => [[n, d]])),
+      ...names.filter((n) => NUMBER_FIELDS.includes(n)).flatMap((n) => EDGE_NUMBERS.map((v) => [[n, v]])),
+      ...[['start', 'end'], ['from', 'to']].filter(([a, b]) => names.includes(a!) && names.includes(b!))
+        .flatMap(([a, b]) => EDGE_DATES.map((d) => [[a!, d], [b!, d]])),
+    ];
+    for (const edits of editsOf(queryNames)) {
+      const q: Record<string, string> = Object.fromEntries(queryNames.filter((n) => n in VALID_QUERY).map((n) => [n, VALID_QUERY[n]!]));
+      for (const [k, v] of edits) q[k!] = v!;
+      out.push({ ...base, query: Object.entries(q).map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&') });
+    }
+    for (const edits of editsOf(bodyNames)) {
+      const b: Record<string, unknown> = Object.fromEntries(bodyNames.filter((n) => n in VALID_BODY).map((n) => [n, VALID_BODY[n]]));
+      // A body number is JSON: the edge strings are sent as the numbers they spell, where they spell one.
+      for (const [k, v] of edits) b[k!] = NUMBER_FIELDS.includes(k!) && v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+      out.push({ ...base, query: '', body: { contentType: 'application/json', payload: JSON.stringify(b) } });
+    }
+  }
+  return out;
 }

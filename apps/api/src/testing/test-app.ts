@@ -5,6 +5,7 @@ import { createQueueBackend, type QueueBackend, type QueueBackendKind } from '@m
 import { DEFAULT_POLICY, marketClock } from '@marketfleet/market';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestCallback, RouteOptions } from 'fastify';
+import type { Logger } from '@marketfleet/runtime';
 import { buildApp } from '../app';
 import type { AppConfig } from '../env';
 
@@ -71,8 +72,12 @@ export async function startTestApp(opts: {
   /** The key `app.inject` sends by default: the first admin key configured, else the first app key (null: none). */
   key?: string | null;
   onRoute?: (route: RouteOptions) => void;
+  /** Where the app logs; without one it logs nothing. */
+  logger?: Logger;
+  /** A queue backend of the test's own (one that is down); else a fresh one of `kind`. */
+  backend?: QueueBackend;
 }): Promise<TestApp> {
-  const backend = testBackend(opts.kind, opts.db.url);
+  const backend = opts.backend ?? testBackend(opts.kind, opts.db.url);
   const now = opts.now;
   const app = await buildApp({
     database: opts.db.database,
@@ -81,6 +86,7 @@ export async function startTestApp(opts: {
     config: { ...TEST_CONFIG, ...opts.config },
     now: now ? () => now : undefined,
     onRoute: opts.onRoute,
+    logger: opts.logger,
   });
   opts.extraRoutes?.(app);
   await app.ready();
@@ -90,11 +96,11 @@ export async function startTestApp(opts: {
 }
 
 /** An app whose database (and PostgreSQL queue backend) is a port nothing listens on. */
-export async function startUnreachableApp(): Promise<TestApp> {
+export async function startUnreachableApp(opts: { logger?: Logger; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
   const url = 'postgres://postgres@127.0.0.1:9/unreachable';
-  const database = createDatabase(url, { max: 1 });
+  const database = createDatabase(url, { max: 1, reconnectBackoffS: 0 });
   const backend = testBackend('postgres', url);
-  const app = await buildApp({ database, backend, clock: marketClock, config: { ...TEST_CONFIG, readyTimeoutMs: 500 } });
+  const app = await buildApp({ database, backend, clock: marketClock, config: { ...TEST_CONFIG, readyTimeoutMs: 500, ...opts.config }, logger: opts.logger });
   await app.ready();
   sendKeyByDefault(app, TEST_KEYS.admin);
   return {

@@ -3,20 +3,23 @@ import {
   backfillProgress,
   ensureSymbols,
   findSymbol,
+  isOnWatchlist,
   listBackfills,
   listWatchlist,
   readSeriesStats,
   removeFromWatchlist,
   type BackfillProgress,
+  type Db,
 } from '@marketfleet/db';
 import { ALL_QUEUES, corporateActionsSync, coverageSweep, Producer, type QueueName } from '@marketfleet/jobs';
-import { addDays, nyDate, nyWallTime, parseDate, TIMEFRAMES, type Timeframe } from '@marketfleet/market';
+import { addDays, nyDate, nyWallTime, TIMEFRAMES, type Timeframe } from '@marketfleet/market';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
-import { ErrorBody, NotFoundError } from '../errors';
-import { BodyTicker, QueryTicker, QueryTimeframe } from '../routes/params';
+import { ErrorBody, NotFoundError, TooManyRequestsError } from '../errors';
+import { NEW_SYMBOLS_SETTING } from '../plugins/new-symbol-cap';
+import { BodyDate, BodyTicker, QueryTicker, QueryTimeframe, queryInt } from '../routes/params';
 import { BackfillStatus, CoverageResponse, EnsureCoverageResponse, UserRefreshResponse } from './schemas';
 import { userRefresh } from './user-refresh';
 import { ensureCoverage, measureCoverage, planBackfill, Priority, startBackfill } from '@marketfleet/ingest';
@@ -24,8 +27,23 @@ import { ensureCoverage, measureCoverage, planBackfill, Priority, startBackfill 
 const MAX_SYMBOLS = 500;
 const MAX_BACKFILL_DAYS = 3660;
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
-const BodyDate = z.string({ error: 'must be a date as YYYY-MM-DD' }).refine((s) => parseDate(s) !== null, 'must be a date as YYYY-MM-DD');
 const BodyTimeframe = z.enum(TIMEFRAMES as readonly [Timeframe, ...Timeframe[]], { error: `must be one of ${TIMEFRAMES.join(', ')}` });
+
+const onWatchlist = async (db: Db, symbol: string) => {
+  const found = await findSymbol(db, symbol);
+  return found !== null && (await isOnWatchlist(db, found.id));
+};
+
+/** Refuses, with a 429 naming the cap and its setting, a new symbol beyond the key's daily cap. */
+async function admitNewSymbol(app: FastifyInstance, keyId: string, symbol: string, now: Date): Promise<void> {
+  const verdict = await app.newSymbolCap.admit(keyId, symbol, now);
+  if (verdict.admitted) return;
+  throw new TooManyRequestsError(
+    `${symbol} is not on the watchlist, and this key already added ${verdict.limit} new symbol${verdict.limit === 1 ? '' : 's'} today, the most ` +
+      `user-refresh may add per key per day (${NEW_SYMBOLS_SETTING}); symbols on the watchlist can still be refreshed`,
+    (verdict.retryAt.getTime() - now.getTime()) / 1000,
+  );
+}
 
 function backfillStatus(p: BackfillProgress): z.infer<typeof BackfillStatus> {
   const b = p.backfill;
@@ -63,25 +81,41 @@ export function workRoutes(deps: AppDeps) {
       typed.post(
         url,
         { schema: { body: z.object({ symbol: BodyTicker }), response: { 200: UserRefreshResponse, ...errors } }, config: { appMayCall: true } },
-        (req) =>
-          userRefresh(
-            { db, clock: deps.clock, producer, now, history, waitMs: deps.config.userRefreshWaitMs ?? 4_000 },
-            req.body.symbol,
-          ),
+        async (req) => {
+          const { symbol } = req.body;
+          // Asked first, so a database that is down is a 503 rather than six failed steps. App keys may
+          // add only so many symbols a day; refreshing the watchlist's own is free, and admin keys may add any.
+          const listed = await onWatchlist(db, symbol);
+          if (!listed && req.caller?.role === 'app') await admitNewSymbol(app, req.caller.keyId, symbol, now());
+          return userRefresh(
+            { db, clock: deps.clock, producer, now, history, waitMs: deps.config.userRefreshWaitMs ?? 4_000, log: req.log },
+            symbol,
+          );
+        },
       );
     }
 
     typed.get(
       '/v1/coverage',
-      { schema: { querystring: z.object({ symbol: QueryTicker, timeframe: QueryTimeframe.default('d1') }), response: { 200: CoverageResponse, ...errors } } },
+      {
+        schema: {
+          querystring: z.object({
+            symbol: QueryTicker,
+            timeframe: QueryTimeframe.default('d1'),
+            window_days: queryInt(1, MAX_BACKFILL_DAYS).optional().describe("calendar days back from today; default: the timeframe's history depth"),
+          }),
+          response: { 200: CoverageResponse, ...errors },
+        },
+      },
       async (req) => {
         const found = await known(req.query.symbol);
         const tf = req.query.timeframe;
+        const days = req.query.window_days ?? history[tf];
         const at = now();
-        const window = nyWallTime(addDays(nyDate(at), -history[tf]), '00:00');
+        const window = nyWallTime(addDays(nyDate(at), -days), '00:00');
         const [c] = await measureCoverage(db, deps.clock, { symbols: new Map([[found.ticker, found.id]]), windows: { [tf]: window }, now: at });
         return {
-          symbol: found.ticker, timeframe: tf, windowDays: history[tf], expectedBars: c?.expected ?? 0, storedBars: c?.stored ?? 0,
+          symbol: found.ticker, timeframe: tf, windowDays: days, expectedBars: c?.expected ?? 0, storedBars: c?.stored ?? 0,
           answeredMissing: c?.answeredMissing ?? 0, gaps: c?.gaps ?? [],
         };
       },
@@ -131,7 +165,7 @@ export function workRoutes(deps: AppDeps) {
     // Operators.
     typed.get(
       '/v1/admin/backfills',
-      { schema: { querystring: z.object({ limit: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(200).default(20) }), response: { 200: z.object({ backfills: z.array(BackfillStatus) }), ...errors } }, config: { adminOnly: true } },
+      { schema: { querystring: z.object({ limit: queryInt(1, 200).default(20) }), response: { 200: z.object({ backfills: z.array(BackfillStatus) }), ...errors } }, config: { adminOnly: true } },
       async (req) => ({ backfills: (await listBackfills(db, req.query.limit)).map(backfillStatus) }),
     );
     typed.post(

@@ -4,6 +4,8 @@ import { addDays, nyDate, weekday, type MarketClock, type Session, type Timefram
 import { pivotLevels } from './levels';
 import { nextExpectedUpdate } from './next-update';
 import { ensureCoverage, Priority } from '@marketfleet/ingest';
+import type { FastifyBaseLogger } from 'fastify';
+import { isDependencyUnavailable, UNAVAILABLE_BODY } from '../unavailable';
 
 export interface RefreshContext {
   db: Db;
@@ -13,6 +15,8 @@ export interface RefreshContext {
   history: Record<Timeframe, number>;
   /** How long the request waits for the latest bars before answering `updating`. */
   waitMs: number;
+  /** A failed step's cause is logged here; the caller is told only which step failed. */
+  log: Pick<FastifyBaseLogger, 'error'>;
 }
 
 type StepStatus = 'completed' | 'running' | 'skipped' | 'failed';
@@ -59,7 +63,10 @@ export async function userRefresh(ctx: RefreshContext, symbol: string) {
     try {
       steps.push({ step, ...(await fn()) });
     } catch (err) {
-      steps.push({ step, status: 'failed', message: (err as Error).message, details: {} });
+      // The cause (SQL, hosts) is ours, not the caller's: logged, and named only in general terms.
+      ctx.log.error({ err, step }, 'user-refresh step failed');
+      const message = isDependencyUnavailable(err) ? UNAVAILABLE_BODY.message : 'failed; the cause is in the api log';
+      steps.push({ step, status: 'failed', message, details: {} });
     }
   };
 

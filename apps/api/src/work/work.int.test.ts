@@ -1,4 +1,4 @@
-import { ensureSymbols, listWatchlist, upsertBars } from '@marketfleet/db';
+import { ensureSymbols, findSymbol, listBackfills, listWatchlist, upsertBars } from '@marketfleet/db';
 import { contractValidator, createTestDatabase, type TestDatabase } from '@marketfleet/testing';
 import { backfillChunk, INGEST_JOBS, QueueName, type Worker } from '@marketfleet/jobs';
 import type { Queue } from 'bullmq';
@@ -107,6 +107,46 @@ describe('user-refresh, coverage and admin routes', () => {
     expect(progress).toMatchObject({ id: e.job_def_id, total: 1, status: 'queued', backfill_progress: { total_slices: 1 } });
     expect((await h.app.inject({ url: '/v1/backfills/nope' })).statusCode).toBe(404);
     expect((await post('/v1/ensure-coverage', { symbol: 'KNOWN', timeframe: 'd1' }, TEST_KEYS.app)).statusCode).toBe(403);
+  });
+
+  test('coverage honours window_days, a plain whole number of days', async () => {
+    const cov = async (q: string) => h.app.inject({ url: `/v1/coverage?symbol=KNOWN&timeframe=d1${q}` });
+    const week = (await cov('&window_days=7')).json();
+    expect(week.windowDays).toBe(7);
+    // Saturday 13 July: the sessions of 8 to 12 July; Friday's is missing.
+    expect(week).toMatchObject({ expectedBars: 5, storedBars: 4, gaps: [{ from: '2024-07-12', to: '2024-07-12', missingBars: 1 }] });
+    expect((await cov('')).json().windowDays).toBe(3650);
+    for (const bad of ['0', '3661', '0x10', '1e2', '%2B7', '', '7.5']) {
+      const res = await cov(`&window_days=${bad}`);
+      expect([bad, res.statusCode]).toEqual([bad, 400]);
+      expect(res.json().message).toMatch(/^window_days: must be an integer from 1 to 3660/);
+    }
+  });
+
+  test('admin backfill dates outside the supported range are 400s naming the field, and nothing is written', async () => {
+    const before = (await listBackfills(t.database.db, 200)).length;
+    for (const [from, to, field] of [
+      ['0000-01-01', '0000-01-31', 'from'],
+      ['9999-12-01', '9999-12-31', 'from'],
+      ['2024-06-03', '9999-12-31', 'to'],
+      ['1989-12-31', '1990-01-10', 'from'],
+      ['2100-12-30', '2101-01-01', 'to'],
+      ['+275760-09-13', '+275760-09-13', 'from'],
+      ['-000001-01-01', '2024-01-01', 'from'],
+      ['2023-02-29', '2023-03-01', 'from'],
+      ['2024-06-03T00:00:00Z', '2024-06-28', 'from'],
+    ] as const) {
+      const res = await post('/v1/admin/backfills', { symbols: ['EDGE'], timeframes: ['d1'], from, to });
+      expect([from, to, res.statusCode]).toEqual([from, to, 400]);
+      expect(res.json().message).toMatch(new RegExp(`^body\\.${field}: `));
+    }
+    expect((await listBackfills(t.database.db, 200)).length).toBe(before);
+    expect(await findSymbol(t.database.db, 'EDGE')).toBeNull();
+    // The edges themselves are accepted (a leap day too).
+    const edge = await post('/v1/admin/backfills', { symbols: ['EDGE'], timeframes: ['d1'], from: '1990-01-01', to: '1990-02-28' });
+    expect(edge.statusCode).toBe(200);
+    expect((await post('/v1/admin/backfills', { symbols: ['EDGE'], timeframes: ['d1'], from: '2100-12-01', to: '2100-12-31' })).statusCode).toBe(200);
+    expect((await post('/v1/admin/backfills', { symbols: ['EDGE'], timeframes: ['d1'], from: '2024-02-29', to: '2024-02-29' })).statusCode).toBe(200);
   });
 
   test('admin: a backfill, the nightly batch, queue pause/resume/retry and the watchlist; limits are 400s', async () => {
