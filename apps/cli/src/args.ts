@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isTimeframe, parseDate, type Timeframe } from '@marketfleet/market';
+import { inMarketDateRange, isTimeframe, MARKET_DATE_RANGE, parseDate, type Timeframe } from '@marketfleet/market';
 import { Ticker } from '@marketfleet/jobs';
 
 /** A mistake in how the command was called: printed with the command's usage, exit code 2. */
@@ -18,9 +18,13 @@ export function required(value: string | boolean | undefined, name: string): str
   return value;
 }
 
+/** A date option: 'YYYY-MM-DD' inside the market's supported range (the one rule, MARKET_DATE_RANGE). */
 export function date(value: string, name: string): string {
   const d = parseDate(value);
   if (!d) throw new UsageError(`--${name}: expected a date as YYYY-MM-DD, got "${value}"`);
+  if (!inMarketDateRange(d)) {
+    throw new UsageError(`--${name}: ${d} is outside the dates the market clock supports (${MARKET_DATE_RANGE.first}..${MARKET_DATE_RANGE.last})`);
+  }
   return d;
 }
 
