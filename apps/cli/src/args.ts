@@ -5,6 +5,16 @@ import { Ticker } from '@marketfleet/jobs';
 /** A mistake in how the command was called: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {}
 
+/**
+ * A problem the command explains in one line, without the usage: exit code 1 for what it was
+ * given (a bad file), 2 when an option names nothing usable (no such file).
+ */
+export class CommandError extends Error {
+  constructor(message: string, readonly exitCode: 1 | 2 = 1) {
+    super(message);
+  }
+}
+
 export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;

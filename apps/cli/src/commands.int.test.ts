@@ -117,7 +117,7 @@ describe('the marketfleet CLI', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/line 3: high < /);
     expect(run.stderr).toMatch(/line 4: 2024-07-04 is not a trading session/);
-    expect(run.stderr).toMatch(/line 5: close is not a finite number/);
+    expect(run.stderr).toMatch(/line 5: close is not a decimal number: "abc"/);
     expect(run.stderr).toMatch(/3 bad rows: nothing imported/);
     expect(await countBars(t.database.db, await id('BAD'), 'd1')).toBe(0);
     const skip = await cli(['import-bars', '--symbol', 'BAD', '--timeframe', 'd1', '--file', file, '--skip-bad']);

@@ -1,4 +1,4 @@
-import { UsageError } from './args';
+import { CommandError, UsageError } from './args';
 import { backfill } from './commands/backfill';
 import { backfillStatus } from './commands/backfill-status';
 import { calendar } from './commands/calendar';
@@ -64,6 +64,10 @@ async function main(argv: string[]): Promise<number> {
     if (err instanceof UsageError) {
       console.error(`${err.message}\n\n${USAGE}`);
       return 2;
+    }
+    if (err instanceof CommandError) {
+      console.error(err.message);
+      return err.exitCode;
     }
     throw err;
   }
