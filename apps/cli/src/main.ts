@@ -11,6 +11,7 @@ import { postgres } from './commands/postgres';
 import { start } from './commands/start';
 import { watchlist } from './commands/watchlist';
 import { withContext, type Context } from './context';
+import { errorLine, isEnvironmental } from './errors';
 import { loadEnv } from './env';
 
 const USAGE = `usage: pnpm marketfleet <command> [options]
@@ -79,7 +80,9 @@ const exit = (code: number) => process.stdout.write('', () => process.exit(code)
 main(process.argv.slice(2)).then(
   (code) => exit(code),
   (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    // What the environment did (a refused connection, a database error) is said in one line;
+    // anything else is a defect, and its stack is what helps.
+    console.error(isEnvironmental(err) ? `marketfleet: ${errorLine(err)}` : err instanceof Error ? (err.stack ?? err.message) : err);
     exit(1);
   },
 );
