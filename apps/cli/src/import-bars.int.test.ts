@@ -88,5 +88,8 @@ describe('import-bars with real processes', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(await bars('BIG', 'm15')).toBe(rows);
+    // Splits in the imported history get asked for: a sync of the symbol's corporate actions is queued.
+    const syncs = await t.database.db.execute<{ payload: unknown }>(sql`select payload from job_runs where name = 'corporate-actions-sync'`);
+    expect(syncs.map((r) => r.payload)).toEqual([{ symbols: ['BIG'] }]);
   }, 240_000);
 });

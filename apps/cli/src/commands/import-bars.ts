@@ -1,7 +1,9 @@
 import { ensureSymbols, priceActions, upsertBars, type BarRow } from '@marketfleet/db';
+import { corporateActionsSync } from '@marketfleet/jobs';
 import { type Adjustment, ADJUSTMENTS, nyDate, unadjustBars } from '@marketfleet/market';
 import { CommandError, parse, required, ticker, timeframe, UsageError } from '../args';
 import type { Context } from '../context';
+import { errorLine } from '../errors';
 import { COLUMNS, CsvFileError, readBarsCsv } from '../import/csv-bars';
 import { readTextFile } from '../import/read-text-file';
 
@@ -13,7 +15,8 @@ const BATCH = 5_000;
  * nothing by default: any bad row is reported by line number and nothing is written.
  * `--holds` says what the file's prices are: history already adjusted for the stored
  * corporate actions is turned back into raw bars, so reading it adjusted does not adjust twice.
- * The whole import is one transaction: a crash part-way leaves nothing of it.
+ * The whole import is one transaction: a crash part-way leaves nothing of it. A corporate-actions
+ * sync of the symbol is queued after it, so splits in the imported history are known.
  */
 export async function importBars(ctx: Context, argv: string[]): Promise<number> {
   const v = parse(argv, {
@@ -55,5 +58,13 @@ export async function importBars(ctx: Context, argv: string[]): Promise<number> 
     return n;
   });
   console.log(`${bars.length} bars read, ${written} written, ${errors.length} skipped (${symbol} ${tf})`);
+  // Splits in the imported history must be known for it to read adjusted: the sync reaches back
+  // to the symbol's oldest bar. The import stands whether or not the queue takes it now; the
+  // daily sync would get there too.
+  try {
+    await (await ctx.producer()).enqueue(corporateActionsSync, { symbols: [symbol] }, { triggeredBy: 'cli:import-bars' });
+  } catch (err) {
+    console.error(`note: the corporate-actions sync of ${symbol} could not be queued (${errorLine(err)}); the daily sync covers its history`);
+  }
   return 0;
 }
