@@ -5,6 +5,7 @@ import { ML_JOBS } from './definitions/ml';
 import type { Producer } from './producer';
 import { ALL_QUEUES, type QueueName } from './queues';
 
+const PAGE = 500;
 const CATALOG = new Map<string, AnyJob>([...INGEST_JOBS, ...ML_JOBS].map((j) => [j.name, j]));
 
 export interface ReconcileOutcome {
@@ -34,16 +35,19 @@ export async function requeueLostJobs(
   log?: { warn(obj: object, msg: string): void },
 ): Promise<ReconcileOutcome> {
   const out: ReconcileOutcome = { requeued: 0, closed: 0, errors: 0 };
-  for (const run of await unfinishedJobRuns(db)) {
-    if (!(ALL_QUEUES as readonly string[]).includes(run.queue)) continue;
-    try {
-      if (await producer.queue(run.queue as QueueName).getJob(run.jobId)) continue;
-      // It may have finished between the two reads (and its job been removed since).
-      if (!unfinished((await getJobRun(db, run.jobId))?.status)) continue;
-      out[(await requeue(producer, db, run)) ? 'requeued' : 'closed']++;
-    } catch (err) {
-      out.errors++;
-      log?.warn({ err: (err as Error).message, jobId: run.jobId }, 'a lost job could not be queued again; tried again at the next check');
+  // A page at a time: a deep backfill's thousands of chunks never sit in memory at once.
+  for (let page = await unfinishedJobRuns(db, PAGE); page.length > 0; page = await unfinishedJobRuns(db, PAGE, page[page.length - 1]!.id)) {
+    for (const run of page) {
+      if (!(ALL_QUEUES as readonly string[]).includes(run.queue)) continue;
+      try {
+        if (await producer.queue(run.queue as QueueName).getJob(run.jobId)) continue;
+        // It may have finished between the two reads (and its job been removed since).
+        if (!unfinished((await getJobRun(db, run.jobId))?.status)) continue;
+        out[(await requeue(producer, db, run)) ? 'requeued' : 'closed']++;
+      } catch (err) {
+        out.errors++;
+        log?.warn({ err: (err as Error).message, jobId: run.jobId }, 'a lost job could not be queued again; tried again at the next check');
+      }
     }
   }
   return out;

@@ -151,6 +151,6 @@ function readRow(record: string[], index: Record<Column, number>, tf: Timeframe,
   const dup = seen.get(ts.getTime());
   if (dup) return `same bar as line ${dup}`;
   seen.set(ts.getTime(), line);
-  bars.push({ ...bar, line });
+  bars.push({ ts, open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume, vwap: null, tradeCount: null, line });
   return null;
 }

@@ -1,5 +1,5 @@
 import type { Timeframe } from '@marketfleet/market';
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { jobRuns } from '../schema';
 import { notifyDataChanged } from './notify';
@@ -135,7 +135,12 @@ export async function getJobRuns(db: Executor, jobIds: readonly string[]): Promi
   return db.select().from(jobRuns).where(inArray(jobRuns.jobId, [...jobIds]));
 }
 
-/** Runs still queued or running, oldest first: what the queue store should be holding. */
-export async function unfinishedJobRuns(db: Executor, limit = 10_000): Promise<JobRun[]> {
-  return db.select().from(jobRuns).where(inArray(jobRuns.status, ['queued', 'running'])).orderBy(asc(jobRuns.id)).limit(limit);
+/** Runs still queued or running, oldest first: what the queue store should be holding. Paged by `afterId`. */
+export async function unfinishedJobRuns(db: Executor, limit = 10_000, afterId = 0): Promise<JobRun[]> {
+  return db
+    .select()
+    .from(jobRuns)
+    .where(and(inArray(jobRuns.status, ['queued', 'running']), gt(jobRuns.id, afterId)))
+    .orderBy(asc(jobRuns.id))
+    .limit(limit);
 }
