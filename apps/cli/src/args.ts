@@ -1,9 +1,19 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isTimeframe, parseDate, type Timeframe } from '@marketfleet/market';
+import { inMarketDateRange, isTimeframe, MARKET_DATE_RANGE, parseDate, type Timeframe } from '@marketfleet/market';
 import { Ticker } from '@marketfleet/jobs';
 
 /** A mistake in how the command was called: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {}
+
+/**
+ * A problem the command explains in one line, without the usage: exit code 1 for what it was
+ * given (a bad file), 2 when an option names nothing usable (no such file).
+ */
+export class CommandError extends Error {
+  constructor(message: string, readonly exitCode: 1 | 2 = 1) {
+    super(message);
+  }
+}
 
 export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
   try {
@@ -18,9 +28,13 @@ export function required(value: string | boolean | undefined, name: string): str
   return value;
 }
 
+/** A date option: 'YYYY-MM-DD' inside the market's supported range (the one rule, MARKET_DATE_RANGE). */
 export function date(value: string, name: string): string {
   const d = parseDate(value);
   if (!d) throw new UsageError(`--${name}: expected a date as YYYY-MM-DD, got "${value}"`);
+  if (!inMarketDateRange(d)) {
+    throw new UsageError(`--${name}: ${d} is outside the dates the market clock supports (${MARKET_DATE_RANGE.first}..${MARKET_DATE_RANGE.last})`);
+  }
   return d;
 }
 

@@ -69,6 +69,19 @@ describe('the marketfleet CLI', () => {
     expect(bad.stderr).toMatch(/--from: expected a date as YYYY-MM-DD/);
   });
 
+  test('a date outside the market clock\'s range is a usage error, never a stack trace', async () => {
+    for (const args of [
+      ['backfill', '--symbols', 'AAPL', '--timeframes', 'd1', '--from', '0000-01-01', '--to', '2024-07-01'],
+      ['export-bars', '--symbol', 'AAPL', '--timeframe', 'd1', '--to', '9999-12-31'],
+      ['calendar', '--from', '0000-01-01', '--to', '0000-01-05'],
+    ]) {
+      const run = await cli(args);
+      expect([args.join(' '), run.code]).toEqual([args.join(' '), 2]);
+      expect(run.stderr).toMatch(/^--(from|to): \d{4}-\d\d-\d\d is outside the dates the market clock supports \(1990-01-01\.\.2100-12-31\)\n/);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
   test('migrate is idempotent', async () => {
     expect((await cli(['migrate'])).code).toBe(0);
     const again = await cli(['migrate']);
@@ -126,7 +139,7 @@ describe('the marketfleet CLI', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/line 3: high < /);
     expect(run.stderr).toMatch(/line 4: 2024-07-04 is not a trading session/);
-    expect(run.stderr).toMatch(/line 5: close is not a finite number/);
+    expect(run.stderr).toMatch(/line 5: close is not a decimal number: "abc"/);
     expect(run.stderr).toMatch(/3 bad rows: nothing imported/);
     expect(await countBars(t.database.db, await id('BAD'), 'd1')).toBe(0);
     const skip = await cli(['import-bars', '--symbol', 'BAD', '--timeframe', 'd1', '--file', file, '--skip-bad']);

@@ -3,7 +3,7 @@ import { createDatabase, type Database } from '@marketfleet/db';
 import { createQueueBackend, Producer, type QueueBackend } from '@marketfleet/jobs';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded/postgres';
 import type { Env } from './env';
-import { createLogger, type Logger } from '@marketfleet/runtime';
+import { createLogger, guardDatabase, type Logger } from '@marketfleet/runtime';
 
 /** What a command works with; opened lazily, closed once by `withContext`. */
 export interface Context {
@@ -38,7 +38,12 @@ export async function withContext<T>(env: Env, run: (ctx: Context) => Promise<T>
       return (url = embedded.url);
     },
     async database() {
-      return (database ??= createDatabase(await ctx.databaseUrl(), { max: 4, appName: 'marketfleet-cli' }));
+      if (database) return database;
+      const dbUrl = await ctx.databaseUrl();
+      // A command that waits (backfill) or works (--inline) through a database restart needs a
+      // client that outlives it. The commands say themselves when the database is away.
+      const quiet = logger.isLevelEnabled('info') ? logger : logger.child({}, { level: 'error' });
+      return (database = guardDatabase(() => createDatabase(dbUrl, { max: 4, appName: 'marketfleet-cli' }), { url: dbUrl, logger: quiet }));
     },
     async backend() {
       return (backend ??= createQueueBackend({

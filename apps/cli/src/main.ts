@@ -1,4 +1,4 @@
-import { UsageError } from './args';
+import { CommandError, UsageError } from './args';
 import { backfill } from './commands/backfill';
 import { backfillStatus } from './commands/backfill-status';
 import { calendar } from './commands/calendar';
@@ -14,6 +14,7 @@ import { start } from './commands/start';
 import { watchlist } from './commands/watchlist';
 import { withContext, type Context } from './context';
 import { EmbeddedPostgresMissing } from './embedded/postgres';
+import { errorLine, isEnvironmental } from './errors';
 import { loadEnv } from './env';
 
 const USAGE = `usage: pnpm marketfleet <command> [options]
@@ -78,6 +79,10 @@ async function main(argv: string[]): Promise<number> {
       console.error(`marketfleet ${name}: ${err.message}`);
       return 1;
     }
+    if (err instanceof CommandError) {
+      console.error(err.message);
+      return err.exitCode;
+    }
     throw err;
   }
 }
@@ -88,7 +93,9 @@ const exit = (code: number) => process.stdout.write('', () => process.exit(code)
 main(process.argv.slice(2)).then(
   (code) => exit(code),
   (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    // What the environment did (a refused connection, a database error) is said in one line;
+    // anything else is a defect, and its stack is what helps.
+    console.error(isEnvironmental(err) ? `marketfleet: ${errorLine(err)}` : err instanceof Error ? (err.stack ?? err.message) : err);
     exit(1);
   },
 );

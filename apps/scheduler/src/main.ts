@@ -1,8 +1,7 @@
-import { markJobFinished, unfinishedJobRuns, type Db } from '@marketfleet/db';
-import { ALL_QUEUES, calendarSync, corporateActionsSync, coverageSweep, Producer, type QueueName } from '@marketfleet/jobs';
+import { calendarSync, corporateActionsSync, coverageSweep, Producer, requeueLostJobs } from '@marketfleet/jobs';
 import { loadEnv } from './env';
 import { applySchedules } from './schedules';
-import { type Logger, onShutdown, runMain, startQueueProcess } from '@marketfleet/runtime';
+import { onShutdown, runMain, startQueueProcess } from '@marketfleet/runtime';
 
 /**
  * The only producer of timed work; run exactly one (concurrent upserts of the same
@@ -12,23 +11,31 @@ async function main() {
   const env = loadEnv();
   const { logger, database, backend, closeMetrics } = await startQueueProcess('scheduler', env, 2);
   const producer = new Producer(backend, database.db, logger);
-  // A queue store that lost its data (Redis keeps nothing on disk) also lost the
-  // schedules and any waiting chunks: put the schedules back and sweep for gaps.
-  // At start the sweep always runs: the fleet may have been down for a while.
+  // A queue store that lost its data (Redis without persistence keeps nothing) also lost the
+  // schedules and any waiting jobs: put the schedules back, and queue the lost jobs again from
+  // job_runs. At start the coverage sweep always runs (the fleet may have been down a while);
+  // after a loss only when some lost work could not be queued again as it was.
   const reconcile = async (reason: string) => {
     const missing = await applySchedules((name) => producer.queue(name));
-    if (missing > 0) await markLostJobs(producer, database.db, logger);
+    const lost = await requeueLostJobs(producer, database.db, logger);
+    if (lost.requeued > 0 || lost.closed > 0) logger.warn({ ...lost, reason }, 'jobs lost with the queue store queued again');
     if (missing > 0 || reason === 'start') {
       // The calendar first, so the clock the other jobs use is the provider's.
       await producer.enqueue(calendarSync, {}, { triggeredBy: `scheduler:${reason}` });
       await producer.enqueue(corporateActionsSync, {}, { triggeredBy: `scheduler:${reason}` });
-      await producer.enqueue(coverageSweep, {}, { triggeredBy: `scheduler:${reason}` });
-      logger.info({ missing, reason }, 'schedules applied; calendar, corporate actions and coverage queued');
+      if (reason === 'start' || lost.closed > 0) await producer.enqueue(coverageSweep, {}, { triggeredBy: `scheduler:${reason}` });
+      logger.info({ missing, reason }, 'schedules applied; calendar and corporate actions queued');
     }
   };
   await reconcile('start');
+  // One check at a time: a slow one (many lost jobs) is not overtaken by the next tick.
+  let checking = false;
   const timer = setInterval(() => {
-    reconcile('check').catch((err: unknown) => logger.error({ err }, 'schedule check failed'));
+    if (checking) return;
+    checking = true;
+    reconcile('check')
+      .catch((err: unknown) => logger.error({ err }, 'schedule check failed'))
+      .finally(() => (checking = false));
   }, env.SCHEDULE_CHECK_MS);
 
   logger.info({ queues: backend.kind }, 'scheduler started');
@@ -40,24 +47,6 @@ async function main() {
     closeMetrics,
     () => database.close(),
   );
-}
-
-/**
- * Job runs still queued or running whose job the queue store no longer has were lost
- * with it (a Redis restart keeps nothing). They are closed as failed, so the chart
- * stops reporting `updating` for them and a backfill's progress adds up; the coverage
- * sweep queued next plans their ranges again. A worker still running one records its
- * real outcome over this.
- */
-async function markLostJobs(producer: Producer, db: Db, logger: Logger): Promise<void> {
-  let lost = 0;
-  for (const run of await unfinishedJobRuns(db)) {
-    if (!(ALL_QUEUES as readonly string[]).includes(run.queue)) continue;
-    if (await producer.queue(run.queue as QueueName).getJob(run.jobId)) continue;
-    await markJobFinished(db, run.jobId, { status: 'failed', error: 'lost: the queue store no longer has this job; the coverage sweep queues its range again' });
-    lost++;
-  }
-  if (lost > 0) logger.warn({ lost }, 'job runs lost with the queue store closed as failed');
 }
 
 runMain(main);

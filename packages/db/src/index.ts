@@ -5,6 +5,7 @@ export * from './queries/job-runs';
 export * from './queries/ledger';
 export * from './queries/quarantine';
 export * from './queries/symbols';
+export * from './queries/action-syncs';
 export * as schema from './schema';
 export * from './queries/quota';
 export * from './queries/backfills';

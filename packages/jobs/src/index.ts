@@ -12,3 +12,4 @@ export * from './definitions/schemas';
 export * from './env';
 export * from './producer';
 export * from './queues';
+export * from './reconcile';

@@ -72,6 +72,8 @@ export class Producer {
       name: job.name,
       ...scope,
       triggeredBy: opts.triggeredBy,
+      payload: data,
+      priority: opts.priority ?? null,
     });
     return { jobId: added.id!, duplicate: false };
   }

@@ -80,7 +80,10 @@ describe.each(['postgres', 'redis'] as const)('jobs on the %s queue backend', (k
     expect(done).toMatchObject({ status: 'success', barsWritten: 7, provider: 'sim', attempts: 1 });
     expect(seen).toEqual([['AAPL']]);
     expect(await hasActiveJob(t.database.db, 'AAPL', 'm15')).toBe(false);
-    // Finished, so the same work may be enqueued again (e.g. a retry from an operator).
+    // Finished, so the same work may be enqueued again (e.g. a retry from an operator). The run is
+    // recorded before the queue moves the job to completed: wait for the queue too.
+    const job = await producer.queue(QueueName.Ingest).getJob(jobId);
+    await until(() => job!.getState(), (s) => s === 'completed');
     expect((await producer.enqueue(backfillChunk, chunk)).duplicate).toBe(false);
   });
 

@@ -28,9 +28,9 @@ export function baseEnv(): NodeJS.ProcessEnv {
   return { ...rest, NODE_ENV: 'test' };
 }
 
-/** Runs `apps/<app>/src/main.ts` the way the fleet does (TypeScript through tsx). */
-export function startApp(app: string, name: string, env: Record<string, string>): AppProcess {
-  return startProcess(name, process.execPath, ['--import', 'tsx', join(ROOT, 'apps', app, 'src', 'main.ts')], {
+/** Runs `apps/<app>/src/main.ts` the way the fleet does (TypeScript through tsx); `args` for the CLI's command. */
+export function startApp(app: string, name: string, env: Record<string, string>, args: readonly string[] = []): AppProcess {
+  return startProcess(name, process.execPath, ['--import', 'tsx', join(ROOT, 'apps', app, 'src', 'main.ts'), ...args], {
     cwd: ROOT,
     env: { ...baseEnv(), ...env },
   });
@@ -66,6 +66,27 @@ export function startProcess(name: string, command: string, args: string[], opts
   everStarted.push(proc);
   void exited.then(() => running.delete(proc));
   return proc;
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one CLI command to its end (`pnpm marketfleet <args>`), with the environment on top of the test's. */
+export function runCli(args: readonly string[], env: Record<string, string>): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps', 'cli', 'src', 'main.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...baseEnv(), LOG_LEVEL: 'silent', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 export const isRunning = (p: AppProcess) => p.child.exitCode === null && p.child.signalCode === null;

@@ -1,17 +1,16 @@
-import { SingleBar } from 'cli-progress';
-import { backfillChunkStatuses, ensureSymbols, getJobRuns, type Db, type JobRun } from '@marketfleet/db';
+import { backfillChunkStatuses, ensureSymbols } from '@marketfleet/db';
+import { QueueName } from '@marketfleet/jobs';
 import { marketClock, marketPolicy } from '@marketfleet/market';
 import { createProvider, createReferenceProvider, providerConfig } from '@marketfleet/providers';
 import { date, parse, required, tickers, timeframes, UsageError } from '../args';
 import type { Context } from '../context';
 import { planBackfill, Priority, startBackfill, startIngestWorker } from '@marketfleet/ingest';
-
-const FINAL = new Set(['success', 'failed', 'skipped']);
+import { waitForChunks } from './backfill-wait';
 
 /**
  * `backfill --symbols A,B --timeframes m15,h1,d1 --from --to [--inline]`: plans and
- * enqueues the chunk jobs, then waits with a progress bar. Exits non-zero naming every
- * chunk that failed once its retries were spent.
+ * enqueues the chunk jobs, then waits with a progress bar, through database and queue-store
+ * restarts. Exits non-zero naming every chunk that failed once its retries were spent.
  */
 export async function backfill(ctx: Context, argv: string[]): Promise<number> {
   const v = parse(argv, {
@@ -53,7 +52,7 @@ export async function backfill(ctx: Context, argv: string[]): Promise<number> {
       )
     : undefined;
   try {
-    const runs = await waitForChunks(db, [...chunks.keys()]);
+    const runs = await waitForChunks(db, [...chunks.keys()], producer.queue(QueueName.Ingest));
     const failed = runs.filter((r) => r.status === 'failed');
     for (const r of failed) {
       const c = chunks.get(r.jobId)!;
@@ -64,37 +63,5 @@ export async function backfill(ctx: Context, argv: string[]): Promise<number> {
     return failed.length > 0 ? 1 : 0;
   } finally {
     await worker?.close();
-  }
-}
-
-async function waitForChunks(db: Db, jobIds: string[]): Promise<JobRun[]> {
-  const tty = process.stdout.isTTY;
-  const bar = new SingleBar({
-    format: ' {bar} {percentage}% | {value}/{total} chunks | {bars} bars written | {failed} failed',
-    hideCursor: true,
-  });
-  if (tty) bar.start(jobIds.length, 0, { bars: 0, failed: 0 });
-  let lastLine = '';
-  const started = Date.now();
-  let hinted = false;
-  for (;;) {
-    const runs = await getJobRuns(db, jobIds);
-    const done = runs.filter((r) => FINAL.has(r.status));
-    const payload = { bars: runs.reduce((n, r) => n + r.barsWritten, 0), failed: runs.filter((r) => r.status === 'failed').length };
-    if (tty) bar.update(done.length, payload);
-    else {
-      const line = `${done.length}/${jobIds.length} chunks, ${payload.bars} bars written, ${payload.failed} failed`;
-      if (line !== lastLine) console.log(line);
-      lastLine = line;
-    }
-    if (!hinted && Date.now() - started > 15_000 && runs.every((r) => r.status === 'queued')) {
-      hinted = true;
-      console.error('\nno worker has taken a chunk yet: start the fleet (npm start) or pass --inline');
-    }
-    if (done.length === jobIds.length) {
-      if (tty) bar.stop();
-      return runs;
-    }
-    await new Promise((r) => setTimeout(r, 500));
   }
 }

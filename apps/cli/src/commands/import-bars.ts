@@ -1,61 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { ensureSymbols, priceActions, upsertBars, type BarRow } from '@marketfleet/db';
-import { type Adjustment, ADJUSTMENTS, isIntraday, marketClock, nyDate, parseDate, type Timeframe, unadjustBars, validateBar } from '@marketfleet/market';
-import { parse, required, ticker, timeframe, UsageError } from '../args';
+import { corporateActionsSync } from '@marketfleet/jobs';
+import { type Adjustment, ADJUSTMENTS, nyDate, unadjustBars } from '@marketfleet/market';
+import { CommandError, parse, required, ticker, timeframe, UsageError } from '../args';
 import type { Context } from '../context';
+import { errorLine } from '../errors';
+import { COLUMNS, CsvFileError, readBarsCsv } from '../import/csv-bars';
+import { readTextFile } from '../import/read-text-file';
 
-const COLUMNS = ['date', 'open', 'high', 'low', 'close', 'volume'] as const;
-
-export interface RowError {
-  line: number;
-  message: string;
-}
-
-/** Where a row's bar starts: the session open for d1, the week's first open for w1, the instant itself intraday. */
-function barStart(value: string, tf: Timeframe): Date | string {
-  if (!isIntraday(tf)) {
-    const day = parseDate(value.slice(0, 10));
-    if (!day) return `date "${value}" is not YYYY-MM-DD`;
-    const session = marketClock.session(day);
-    if (!session) return `${day} is not a trading session`;
-    if (tf === 'd1') return session.open;
-    return marketClock.barStart(session.open, 'w1')!;
-  }
-  const at = new Date(value);
-  if (Number.isNaN(at.getTime()) || !/[zZ]|[+-]\d\d:?\d\d$/.test(value)) return `"${value}" is not an ISO date-time with an offset`;
-  const start = marketClock.barStart(at, tf);
-  if (!start) return `${value} is outside the regular session`;
-  if (start.getTime() !== at.getTime()) return `${value} is not the start of a ${tf} bar (${start.toISOString()} is)`;
-  return start;
-}
-
-/** Parses and checks every row; returns the bars, or every bad row by line number. */
-export function readBarsCsv(text: string, tf: Timeframe, symbolId: number, provider: string): { rows: BarRow[]; errors: RowError[] } {
-  const records: string[][] = parseCsv(text, { skip_empty_lines: true, trim: true, relax_column_count: true });
-  const header = (records[0] ?? []).map((h) => h.toLowerCase());
-  const index = Object.fromEntries(COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof COLUMNS)[number], number>;
-  const missing = COLUMNS.filter((c) => index[c] < 0);
-  if (missing.length) return { rows: [], errors: [{ line: 1, message: `header lacks ${missing.join(', ')}` }] };
-  const rows: BarRow[] = [];
-  const errors: RowError[] = [];
-  const fetchedAt = new Date();
-  const seen = new Map<number, number>();
-  records.slice(1).forEach((record, i) => {
-    const line = i + 2;
-    const num = (c: (typeof COLUMNS)[number]) => (record[index[c]] === '' ? NaN : Number(record[index[c]]));
-    const ts = barStart(record[index.date] ?? '', tf);
-    if (typeof ts === 'string') return errors.push({ line, message: ts });
-    const bar = { ts, open: num('open'), high: num('high'), low: num('low'), close: num('close'), volume: num('volume'), vwap: null, tradeCount: null };
-    const invalid = validateBar(bar);
-    if (invalid) return errors.push({ line, message: invalid });
-    const dup = seen.get(ts.getTime());
-    if (dup) return errors.push({ line, message: `same bar as line ${dup}` });
-    seen.set(ts.getTime(), line);
-    rows.push({ symbolId, timeframe: tf, ...bar, provider, status: 'verified', fetchedAt });
-  });
-  return { rows, errors };
-}
+const BATCH = 5_000;
 
 /**
  * `import-bars --symbol S --timeframe d1 --file F.csv [--provider NAME] [--skip-bad] [--holds raw|split|all]`:
@@ -63,6 +15,8 @@ export function readBarsCsv(text: string, tf: Timeframe, symbolId: number, provi
  * nothing by default: any bad row is reported by line number and nothing is written.
  * `--holds` says what the file's prices are: history already adjusted for the stored
  * corporate actions is turned back into raw bars, so reading it adjusted does not adjust twice.
+ * The whole import is one transaction: a crash part-way leaves nothing of it. A corporate-actions
+ * sync of the symbol is queued after it, so splits in the imported history are known.
  */
 export async function importBars(ctx: Context, argv: string[]): Promise<number> {
   const v = parse(argv, {
@@ -73,20 +27,44 @@ export async function importBars(ctx: Context, argv: string[]): Promise<number> 
   if (!ADJUSTMENTS.includes(holds)) throw new UsageError(`--holds: "${v.holds}" is not raw, split or all`);
   const symbol = ticker(required(v.symbol, 'symbol'));
   const tf = timeframe(required(v.timeframe, 'timeframe'));
-  const text = readFileSync(required(v.file, 'file'), 'utf8');
-  const { db } = await ctx.database();
-  const symbolId = (await ensureSymbols(db, [symbol])).get(symbol)!;
-  const read = readBarsCsv(text, tf, symbolId, v.provider ?? 'import');
-  const { errors } = read;
-  const rows = holds === 'raw' ? read.rows : unadjustBars(read.rows, await priceActions(db, symbolId, holds), holds, nyDate);
+  const path = required(v.file, 'file');
+  const text = readTextFile(path, 'file', `a header ${COLUMNS.join(', ')}`);
+  let read: ReturnType<typeof readBarsCsv>;
+  try {
+    read = readBarsCsv(text, tf);
+  } catch (err) {
+    if (err instanceof CsvFileError) throw new CommandError(`${path}: ${err.message}`);
+    throw err;
+  }
+  const { bars, errors } = read;
   for (const e of errors.slice(0, 50)) console.error(`line ${e.line}: ${e.message}`);
   if (errors.length > 50) console.error(`… and ${errors.length - 50} more bad rows`);
   if (errors.length > 0 && !v['skip-bad']) {
-    console.error(`${errors.length} bad rows: nothing imported (fix them, or pass --skip-bad to import the ${rows.length} good ones)`);
+    console.error(`${errors.length} bad rows: nothing imported (fix them, or pass --skip-bad to import the ${bars.length} good ones)`);
     return 1;
   }
-  let written = 0;
-  for (let i = 0; i < rows.length; i += 5000) written += await upsertBars(db, rows.slice(i, i + 5000));
-  console.log(`${rows.length} bars read, ${written} written, ${errors.length} skipped (${symbol} ${tf})`);
+  const provider = v.provider ?? 'import';
+  const fetchedAt = new Date();
+  const { db } = await ctx.database();
+  const written = await db.transaction(async (tx) => {
+    const symbolId = (await ensureSymbols(tx, [symbol])).get(symbol)!;
+    const sorted = [...bars].sort((a, b) => a.ts.getTime() - b.ts.getTime());
+    const raw = holds === 'raw' ? sorted : unadjustBars(sorted, await priceActions(tx, symbolId, holds), holds, nyDate);
+    let n = 0;
+    for (let i = 0; i < raw.length; i += BATCH) {
+      const rows: BarRow[] = raw.slice(i, i + BATCH).map(({ line: _line, ...b }) => ({ symbolId, timeframe: tf, ...b, provider, status: 'verified', fetchedAt }));
+      n += await upsertBars(tx, rows);
+    }
+    return n;
+  });
+  console.log(`${bars.length} bars read, ${written} written, ${errors.length} skipped (${symbol} ${tf})`);
+  // Splits in the imported history must be known for it to read adjusted: the sync reaches back
+  // to the symbol's oldest bar. The import stands whether or not the queue takes it now; the
+  // daily sync would get there too.
+  try {
+    await (await ctx.producer()).enqueue(corporateActionsSync, { symbols: [symbol] }, { triggeredBy: 'cli:import-bars' });
+  } catch (err) {
+    console.error(`note: the corporate-actions sync of ${symbol} could not be queued (${errorLine(err)}); the daily sync covers its history`);
+  }
   return 0;
 }

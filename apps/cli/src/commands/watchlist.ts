@@ -1,6 +1,5 @@
 import { addToWatchlist, listWatchlist, removeFromWatchlist } from '@marketfleet/db';
 import { corporateActionsSync, coverageSweep } from '@marketfleet/jobs';
-import { addDays, nyDate } from '@marketfleet/market';
 import { tickers, UsageError } from '../args';
 import type { Context } from '../context';
 
@@ -22,9 +21,9 @@ export async function watchlist(ctx: Context, argv: string[]): Promise<number> {
   if (added.length > 0) {
     const producer = await ctx.producer();
     await producer.enqueue(coverageSweep, { symbols: added, deep: true }, { triggeredBy: 'cli' });
-    // Their whole history of splits and dividends, so adjusted series are right from the start.
-    const today = nyDate(new Date());
-    await producer.enqueue(corporateActionsSync, { symbols: added, from: addDays(today, -3660), to: addDays(today, 90) }, { triggeredBy: 'cli' });
+    // Their whole history of splits and dividends (no range: the sync reaches back to their
+    // history depth), so adjusted series are right from the start.
+    await producer.enqueue(corporateActionsSync, { symbols: added }, { triggeredBy: 'cli' });
   }
   console.log(added.length ? `added ${added.join(', ')}; their history is queued` : 'already on the watchlist');
   return 0;

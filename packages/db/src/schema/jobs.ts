@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * One row per queued job, kept by producers and workers: what it covers, its state
@@ -23,6 +23,15 @@ export const jobRuns = pgTable(
     error: text(),
     detail: text(),
     triggeredBy: text().notNull().default('system'),
+    /**
+     * What the producer enqueued (the validated payload, never a secret) and at which priority:
+     * what lets a job lost with the queue store be queued again as it was. Null for runs the
+     * producer did not enqueue (a schedule's repeats).
+     */
+    payload: jsonb().$type<unknown>(),
+    priority: integer(),
+    /** When this run was queued: a finished job queued again starts a new run from here. */
+    enqueuedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp({ withTimezone: true }),
     finishedAt: timestamp({ withTimezone: true }),

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { timeframe } from './bars';
 import { symbolRef } from './symbols';
@@ -28,5 +29,9 @@ export const fetchLedger = pgTable(
     startedAt: timestamp({ withTimezone: true }).notNull(),
     finishedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('fetch_ledger_symbol_tf_range').on(t.symbolId, t.timeframe, t.rangeStart)],
+  (t) => [
+    index('fetch_ledger_symbol_tf_range').on(t.symbolId, t.timeframe, t.rangeStart),
+    // What a job wrote, over all its attempts: a chunk's bars written.
+    index('fetch_ledger_job').on(t.jobId).where(sql`job_id is not null`),
+  ],
 );

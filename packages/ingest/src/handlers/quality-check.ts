@@ -37,6 +37,7 @@ export const handleQualityCheck =
       detail:
         `${tickers.length} symbols: ${kinds.length ? kinds.join(', ') : 'no findings'}, ${out.resolved} resolved; ` +
         `${out.repairsQueued} repairs queued (${out.repairsSkipped} pending or spent); ` +
+        `${out.actionSyncsQueued} corporate-action syncs queued for split-sized jumps; ` +
         `alerts ${out.alertsRaised} raised, ${out.alertsResolved} resolved`,
     };
   };

@@ -1,6 +1,8 @@
 import {
+  actionSyncTargets,
   ensureSymbols,
   listWatchlist,
+  recordActionsSynced,
   recordCalendarMismatches,
   storeCalendar,
   upsertCorporateActions,
@@ -9,6 +11,7 @@ import {
 import type { calendarSync, corporateActionsSync } from '@marketfleet/jobs';
 import { addDays, MarketClock, nyDate } from '@marketfleet/market';
 import type { IngestDeps } from '../deps';
+import { type ActionSyncRequest, AHEAD_DAYS, planActionSyncs, RECENT_DAYS } from '../reference/action-sync-plan';
 import { compareCalendars } from '../reference/calendar-diff';
 import { asJobError } from './job-errors';
 import type { Handler } from '@marketfleet/runtime';
@@ -38,31 +41,44 @@ export const handleCalendarSync =
   };
 
 /**
- * Upserts the corporate actions of the watchlist (or the payload's symbols). Bars stay
- * raw: a new action changes how they read, not what is stored. Forecasts that depend on a
- * new action are re-run once forecasts exist (the ml queue has no jobs yet).
+ * Upserts corporate actions. With a range, of the payload's symbols (default: the watchlist)
+ * over it. Without one, of every symbol on the watchlist or with stored bars (or of the
+ * payload's symbols) over its whole history: each symbol's synced range is recorded, and a
+ * symbol whose history reaches further back than it (seeded, imported, just added) is asked
+ * from there; the rest get the daily window. Bars stay raw: a new action changes how they
+ * read, not what is stored.
  */
 export const handleCorporateActionsSync =
   (deps: IngestDeps): Handler<typeof corporateActionsSync> =>
   async (p) => {
-    const symbols = p.symbols ?? (await listWatchlist(deps.db)).map((s) => s.ticker);
-    if (symbols.length === 0) return { status: 'skipped', detail: 'no symbols' };
     const today = nyDate(deps.now());
-    const from = p.from ?? addDays(today, -30);
-    const to = p.to ?? addDays(today, 90);
-    const actions = await deps.reference.getCorporateActions({ symbols, from, to }).catch(asJobError);
-    const ids = await ensureSymbols(deps.db, symbols);
-    const records: CorporateActionRecord[] = actions
-      .filter((a) => ids.has(a.symbol))
-      .map((a) => ({
-        symbolId: ids.get(a.symbol)!, type: a.type, exDate: a.exDate, recordDate: a.recordDate, payableDate: a.payableDate,
-        processDate: a.processDate, ratio: a.ratio, cashAmount: a.cashAmount, provider: deps.reference.name,
-        providerId: a.providerId, detail: a.detail,
-      }));
-    const changed = await upsertCorporateActions(deps.db, sameDayDividendsSummed(records));
+    const requests: ActionSyncRequest[] =
+      p.from !== undefined || p.to !== undefined
+        ? [{ symbols: p.symbols ?? (await listWatchlist(deps.db)).map((s) => s.ticker), from: p.from ?? addDays(today, -RECENT_DAYS), to: p.to ?? addDays(today, AHEAD_DAYS) }]
+        : planActionSyncs(await actionSyncTargets(deps.db, p.symbols), today, Math.max(...Object.values(deps.policy.historyDays)) + 7);
+    const asked = requests.filter((r) => r.symbols.length > 0);
+    if (asked.length === 0) return { status: 'skipped', detail: 'no symbols' };
+    let fetched = 0;
+    let changed = 0;
+    for (const req of asked) {
+      const actions = await deps.reference.getCorporateActions(req).catch(asJobError);
+      const ids = await ensureSymbols(deps.db, req.symbols);
+      const records: CorporateActionRecord[] = actions
+        .filter((a) => ids.has(a.symbol))
+        .map((a) => ({
+          symbolId: ids.get(a.symbol)!, type: a.type, exDate: a.exDate, recordDate: a.recordDate, payableDate: a.payableDate,
+          processDate: a.processDate, ratio: a.ratio, cashAmount: a.cashAmount, provider: deps.reference.name,
+          providerId: a.providerId, detail: a.detail,
+        }));
+      changed += (await upsertCorporateActions(deps.db, sameDayDividendsSummed(records))).length;
+      await recordActionsSynced(deps.db, [...ids.values()], req.from, req.to);
+      fetched += actions.length;
+    }
+    const symbols = asked.reduce((n, r) => n + r.symbols.length, 0);
+    const span = asked.map((r) => `${r.symbols.length} from ${r.from}`).join(', ');
     return {
       provider: deps.reference.name,
-      detail: `${actions.length} actions for ${symbols.length} symbols ${from}..${to}, ${changed.length} new or changed`,
+      detail: `${fetched} actions for ${symbols} symbols (${span}; to ${asked[0]!.to}), ${changed} new or changed`,
     };
   };
 

@@ -11,13 +11,14 @@ import {
   type FindingInput,
   type UpsertedFinding,
 } from '@marketfleet/db';
-import { repairGap } from '@marketfleet/jobs';
+import { corporateActionsSync, repairGap } from '@marketfleet/jobs';
 import { addDays, weekday, type MarketClock, type Timeframe } from '@marketfleet/market';
 import type { IngestDeps } from '../deps';
 import { JOB_FAILING, jobFailingAlerts, planAlerts, type SeriesOutcome } from './alert-plan';
 import { checkSeries, checkWindow } from './check-series';
 import type { ExplainJump, QualityConfig } from './config';
 import { findingsSeen } from './metrics';
+import { splitJumpSyncs } from './split-syncs';
 import { CHECKED_KINDS } from './types';
 
 export interface CheckRequest {
@@ -33,6 +34,8 @@ export interface CheckOutcome {
   repairsQueued: number;
   /** Gaps whose repair was already waiting, or whose attempts are spent. */
   repairsSkipped: number;
+  /** Corporate-action syncs asked for around new split-sized jumps. */
+  actionSyncsQueued: number;
   alertsRaised: number;
   alertsResolved: number;
 }
@@ -66,9 +69,10 @@ export async function runQualityCheck(
   const now = deps.now();
   const ids = [...req.symbols.values()];
   const tickerOf = new Map([...req.symbols].map(([ticker, id]) => [id, ticker]));
-  const out: CheckOutcome = { byKind: {}, resolved: 0, repairsQueued: 0, repairsSkipped: 0, alertsRaised: 0, alertsResolved: 0 };
+  const out: CheckOutcome = { byKind: {}, resolved: 0, repairsQueued: 0, repairsSkipped: 0, actionSyncsQueued: 0, alertsRaised: 0, alertsResolved: 0 };
   const series: SeriesOutcome[] = [];
   const gaps: UpsertedFinding[] = [];
+  const jumps: UpsertedFinding[] = [];
 
   for (const tf of req.timeframes) {
     const window = checkWindow(clock, tf, now, req.sessions, cfg.jump.window);
@@ -102,6 +106,7 @@ export async function runQualityCheck(
     for (const f of upserted) {
       out.byKind[f.kind] = (out.byKind[f.kind] ?? 0) + 1;
       if (f.kind === 'gap') gaps.push(f);
+      if (f.kind === 'price_jump') jumps.push(f);
     }
     for (const [symbolId, symbol] of tickerOf) {
       const findings = upserted.filter((f) => f.symbolId === symbolId);
@@ -119,6 +124,12 @@ export async function runQualityCheck(
     const { duplicate } = await deps.producer.enqueue(repairGap, payload, { triggeredBy: 'quality-check' });
     if (duplicate) out.repairsSkipped++;
     else out.repairsQueued++;
+  }
+
+  // A split-sized jump no stored action explains: the provider may know the split.
+  for (const sync of splitJumpSyncs(jumps, tickerOf)) {
+    const { duplicate } = await deps.producer.enqueue(corporateActionsSync, sync, { triggeredBy: 'quality-check' });
+    if (!duplicate) out.actionSyncsQueued++;
   }
 
   const plan = planAlerts(series);
