@@ -3,7 +3,7 @@
 // (found by scanning the sources, so a new metric only needs registering in code), one
 // kube-state-metrics exports (the dependency infra/README.md states) or Prometheus's own `up`.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
@@ -69,14 +69,19 @@ function sourceFiles(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
-/** Every `marketfleet_*` name a file that uses prom-client mentions, in the apps and packages (test support aside). */
+/**
+ * Every `marketfleet_*` name a file that registers metrics mentions, in the apps and packages (test
+ * support aside): files that use prom-client, or the runtime's `counter`/`histogram`/`gauge`.
+ */
 function registeredMetrics(): { names: Set<string>; defaultMetrics: boolean } {
   const names = new Set<string>();
   let defaultMetrics = false;
-  const roots = ['apps', 'packages'].flatMap((d) => readdirSync(join(ROOT, d)).filter((p) => p !== 'testing').map((p) => join(ROOT, d, p, 'src')));
+  const roots = ['apps', 'packages']
+    .flatMap((d) => readdirSync(join(ROOT, d)).filter((p) => p !== 'testing').map((p) => join(ROOT, d, p, 'src')))
+    .filter((dir) => existsSync(dir));
   for (const file of roots.flatMap(sourceFiles)) {
     const text = readFileSync(file, 'utf8');
-    if (!/from 'prom-client'/.test(text)) continue;
+    if (!/from 'prom-client'/.test(text) && !/\b(counter|histogram|gauge)\b[^;]*from '@marketfleet\/runtime'/.test(text)) continue;
     if (/collectDefaultMetrics\(/.test(text)) defaultMetrics = true;
     for (const m of text.matchAll(/['"`](marketfleet_[a-z0-9_]+)['"`]/g)) names.add(m[1]!);
   }

@@ -172,7 +172,9 @@ describe('Alpaca provider errors and retries', () => {
     await start({ faults: [{ type: 'hang' }] });
     const ctl = new AbortController();
     const pending = provider().fetchBars({ symbols: ['AAPL'], ...DAY, signal: ctl.signal });
-    setTimeout(() => ctl.abort(), 50);
+    // Abort once the request hangs at the server (not on a timer a busy machine may beat).
+    while (fake.stats.requests === 0) await new Promise((r) => setTimeout(r, 5));
+    ctl.abort();
     const err = await rejection(pending);
     expect(err.name).toBe('AbortError');
     expect(fake.stats.requests).toBe(1);

@@ -145,7 +145,9 @@ describe.each(Object.keys(CALLS))('Alpaca reference provider, %s: errors and ret
     await start({ faults: [{ type: 'hang' }] });
     const ctl = new AbortController();
     const pending = call.run(provider(), ctl.signal);
-    setTimeout(() => ctl.abort(), 50);
+    // Abort once the request hangs at the server (not on a timer a busy machine may beat).
+    while (fake.stats.requests === 0) await new Promise((r) => setTimeout(r, 5));
+    ctl.abort();
     expect((await rejection(pending)).name).toBe('AbortError');
     expect(fake.stats.requests).toBe(1);
   });
