@@ -110,3 +110,63 @@ export interface ReferenceDataProvider {
    */
   getCorporateActions(req: CorporateActionsRequest): Promise<CorporateAction[]>;
 }
+
+/** Which expirations of an underlying's chain to fetch. */
+export interface OptionChainRequest {
+  underlying: string;
+  /** The nearest n expirations on or after `asOf` (New York date). */
+  expirations: number;
+  /** New York 'YYYY-MM-DD': the session the scrape belongs to. */
+  asOf: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * One contract's snapshot as the provider sent it. Every quote field is optional (Alpaca sends
+ * `{}` snapshots); the contract fields come from its OCC symbol, adjusted roots included.
+ */
+export interface OptionSnapshot {
+  /** OCC symbol without padding, e.g. AAPL240119C00190000 or AAPL1240119C00190000. */
+  contract: string;
+  underlying: string;
+  /** The OCC root (differs from the underlying for adjusted contracts). */
+  root: string;
+  expiry: string;
+  strike: number;
+  side: 'call' | 'put';
+  bid?: number;
+  ask?: number;
+  last?: number;
+  volume?: number;
+  openInterest?: number;
+  iv?: number;
+  delta?: number;
+  gamma?: number;
+  theta?: number;
+  vega?: number;
+  /** When the provider last quoted it; absent when unknown. */
+  quotedAt?: Date;
+}
+
+/** A contract the provider sent that we refuse to store, with why. */
+export interface QuarantinedOption {
+  contract: string | null;
+  raw: unknown;
+  reason: string;
+}
+
+export interface OptionChainResult {
+  provider: string;
+  underlying: string;
+  snapshots: OptionSnapshot[];
+  quarantined: QuarantinedOption[];
+  /** HTTP requests made, retries and pages included. */
+  requests: number;
+  attempts?: ProviderAttempt[];
+}
+
+/** Option chains: Alpaca snapshots, Tradier chains, the simulated listing. */
+export interface OptionChainProvider {
+  readonly name: string;
+  fetchChain(req: OptionChainRequest): Promise<OptionChainResult>;
+}

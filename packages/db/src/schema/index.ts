@@ -8,3 +8,4 @@ export * from './quota';
 export * from './reference';
 export * from './stats';
 export * from './forecasts';
+export * from './evaluations';
