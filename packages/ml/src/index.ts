@@ -188,3 +188,22 @@ export { fitCalibration, MIN_CALIBRATION_SAMPLES, type Calibration } from './for
 export { forecastLatest, type Forecast, type ForecastOutcome, type ForecastRequest } from './forecast/forecast-latest';
 export { walkForward, type WalkForwardOptions, type WalkForwardRecord, type WalkForwardResult } from './forecast/walk-forward';
 export { summarise, type EvaluationSummary } from './forecast/summary';
+
+// the learning loop: live evaluation, performance sums, weights, drift
+export { scoreForecast, type ForecastScore, type ForecastToScore, type ModelScore } from './learning/score';
+export {
+  addSums,
+  emptySums,
+  ENSEMBLE,
+  MIN_VERDICT_SAMPLES,
+  performanceRows,
+  summariseSums,
+  type PerformanceRow,
+  type PerformanceSummary,
+  type PerformanceSums,
+  type ScoredForecast,
+} from './learning/performance';
+export { LIVE_WEIGHTS, nextLiveWeights, type LiveWeightDecision, type LiveWeightInputs } from './learning/live-weights';
+export { embargoDays, SYMBOL_WEIGHTS, trainSymbolWeights, type EvaluatedMembers, type SymbolWeightDecision } from './learning/symbol-weights';
+export { SKILL_COLLAPSE, skillCollapse, type SkillCheck } from './learning/skill';
+export { DRIFT, driftReport, type DriftReport, type DriftTest } from './learning/drift';
