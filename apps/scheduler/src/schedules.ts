@@ -4,6 +4,9 @@ import {
   calendarSync,
   corporateActionsSync,
   coverageSweep,
+  driftCheck,
+  forecastEvaluation,
+  modelWeightTraining,
   forecastCalibration,
   qualityCheck,
   type AnyJob,
@@ -39,6 +42,11 @@ export const SCHEDULES: readonly Schedule[] = [
   // Evenings: refit every symbol's forecast calibration on the day's outcomes (the daily
   // forecasts themselves follow bars-daily, the intraday ones each intraday update).
   { id: 'forecast-calibration-nightly', pattern: '0 30 18 * * 1-5', job: forecastCalibration },
+  // The learning loop: every forecast whose target bar is final is scored once bars-daily has
+  // verified the session's bars; drift nightly; per-symbol weights before the next session.
+  { id: 'forecast-evaluation-daily', pattern: '0 50 16 * * 1-5', job: forecastEvaluation },
+  { id: 'drift-check-nightly', pattern: '0 0 19 * * 1-5', job: driftCheck },
+  { id: 'model-weight-training', pattern: '0 45 8 * * 1-5', job: modelWeightTraining, tz: 'America/Chicago' },
 ];
 
 export const TIMEZONE = 'America/New_York';

@@ -2,7 +2,13 @@ import { listWatchlist } from '@marketfleet/db';
 import type { ML_JOBS } from '@marketfleet/jobs';
 import { DAILY_HORIZONS, INTRADAY_HORIZONS, type Horizon } from '@marketfleet/ml';
 import type { HandlerMap, HandlerResult } from '@marketfleet/runtime';
+import { nyDate } from '@marketfleet/market';
 import { calibrateSeries } from './calibrate';
+import { checkDrift } from './learning/drift-check';
+import { evaluateDueForecasts } from './learning/evaluate-due';
+import { reweightFromEvidence } from './learning/reweight';
+import { checkSkill } from './learning/skill-alerts';
+import { trainSymbolWeightsAll } from './learning/train-symbol-weights';
 import type { ForecastDeps } from './deps';
 import { byTimeframe, forecastSeries, type SeriesOutcome } from './run-forecasts';
 
@@ -41,6 +47,23 @@ export function mlHandlers(deps: ForecastDeps): HandlerMap<typeof ML_JOBS> {
       const recent = new Date(now.getTime() - AFTER_CLOSE_MS);
       if (!deps.clock.isOpen(now) && !deps.clock.isOpen(recent)) return { status: 'skipped', detail: 'the market is closed' };
       return forecastAll(deps, await symbolsOf(deps, p), p.horizons ?? INTRADAY_HORIZONS);
+    },
+    'forecast-evaluation': async () => {
+      const e = await evaluateDueForecasts(deps);
+      const weights = await reweightFromEvidence(deps);
+      const collapsed = await checkSkill(deps);
+      const skipped = e.skipped.length ? `; not scorable: ${e.skipped.slice(0, 10).join('; ')}` : '';
+      const alerts = collapsed.length ? `; skill collapse: ${collapsed.join('; ')}` : '';
+      return { detail: `${e.evaluated} evaluated, ${e.waiting} waiting for their bars${skipped}; weights ${weights.join('; ')}${alerts}` };
+    },
+    'model-weight-training': async (p) => {
+      if (!deps.clock.session(nyDate(deps.now()))) return { status: 'skipped', detail: 'not a session day' };
+      const r = await trainSymbolWeightsAll(deps, p.symbols);
+      return { detail: `${r.trained} symbol × horizon weights trained` + (r.kept.length ? `; kept ${r.kept.slice(0, 20).join('; ')}` : '') };
+    },
+    'drift-check': async () => {
+      const r = await checkDrift(deps);
+      return { detail: `${r.checked} series checked` + (r.drifted.length ? `; drifted ${r.drifted.join(', ')}` : '; none drifted') };
     },
     'forecast-calibration': async (p) => {
       const lines: string[] = [];

@@ -18,3 +18,4 @@ export const calibrationSeconds = histogram(
 
 /** "stale bars: …" → "stale bars": a label keeps only the kind. */
 export const reasonKind = (reason: string) => reason.split(':')[0]!.trim().slice(0, 40);
+export const evaluationsTotal = counter('marketfleet_forecast_evaluations_total', 'Forecasts met by the evaluation job, by outcome (evaluated, waiting, skipped).', ['outcome']);

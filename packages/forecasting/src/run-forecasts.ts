@@ -1,8 +1,9 @@
 import { getCalibration, recordForecastRun, saveForecast } from '@marketfleet/db';
 import { forecastCalibration } from '@marketfleet/jobs';
-import { FORECAST_HORIZONS, MODEL_VERSION, type Calibration, type Horizon } from '@marketfleet/ml';
+import { FORECAST_HORIZONS, MODEL_VERSION, type Calibration, type Horizon, type ModelWeights } from '@marketfleet/ml';
 import type { Timeframe } from '@marketfleet/market';
 import type { ForecastDeps } from './deps';
+import { weightsFor } from './learning/reweight';
 import { forecastSeconds, forecastSkips, forecastsTotal, reasonKind } from './metrics';
 import { nextBarStarts } from './points';
 import { preflight } from './preflight';
@@ -52,14 +53,17 @@ async function forecastOne(deps: ForecastDeps, symbol: string, timeframe: Timefr
   if (todo.length === 0) return out;
 
   const calibrations: Partial<Record<Horizon, Calibration | null>> = {};
+  // The weights current now (the symbol's, else the horizon's, else equal); stored with each forecast.
+  const weights: Partial<Record<Horizon, ModelWeights | null>> = {};
   const uncalibrated: Horizon[] = [];
   for (const h of todo) {
+    weights[h] = await weightsFor(deps, series.symbolId, h);
     const row = await getCalibration(deps.db, series.symbolId, h);
     const usable = row && row.modelVersion === MODEL_VERSION ? row.calibration : null;
     calibrations[h] = usable;
     if (!row || row.modelVersion !== MODEL_VERSION) uncalibrated.push(h);
   }
-  const input: ForecastTaskInput = { horizons: todo, bars: series.bars, weights: {}, calibrations };
+  const input: ForecastTaskInput = { horizons: todo, bars: series.bars, weights, calibrations };
   const results = await deps.pool.run<ForecastTaskOutput>('forecast', input);
   const last = series.ts.at(-1)!;
   for (const h of todo) {

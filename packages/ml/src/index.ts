@@ -202,6 +202,7 @@ export {
   type PerformanceSummary,
   type PerformanceSums,
   type ScoredForecast,
+  type ScoreFields,
 } from './learning/performance';
 export { LIVE_WEIGHTS, nextLiveWeights, type LiveWeightDecision, type LiveWeightInputs } from './learning/live-weights';
 export { embargoDays, SYMBOL_WEIGHTS, trainSymbolWeights, type EvaluatedMembers, type SymbolWeightDecision } from './learning/symbol-weights';

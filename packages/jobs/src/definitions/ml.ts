@@ -50,5 +50,39 @@ export const forecastCalibration = defineJob({
   scope: READS_ONLY,
 });
 
+/**
+ * Scores every forecast whose target bar is stored and final, rebuilds the performance history
+ * of the days they land on, moves each horizon's weights on the evidence and checks for a skill
+ * collapse. After the session's bars are final; idempotent, so a rerun adds nothing.
+ */
+export const forecastEvaluation = defineJob({
+  queue: QueueName.Ml,
+  name: 'forecast-evaluation',
+  payload: z.object({}),
+  options: { attempts: 3, backoff: { type: 'exponential', delay: 30_000 }, ...KEEP },
+  jobId: () => jobIdFrom('forecast-evaluation', 'all'),
+  scope: READS_ONLY,
+});
+
+/** Per-symbol weights from the layer-weight grid over each symbol's evaluations, before the session. */
+export const modelWeightTraining = defineJob({
+  queue: QueueName.Ml,
+  name: 'model-weight-training',
+  payload: z.object({ symbols: z.array(Ticker).min(1).max(500).optional() }),
+  options: { attempts: 2, backoff: { type: 'exponential', delay: 60_000 }, ...KEEP },
+  jobId: (p) => jobIdFrom('model-weight-training', symbolsKey(p.symbols)),
+  scope: READS_ONLY,
+});
+
+/** Every watchlist series' features, recent window against the training window: KS and PSI. */
+export const driftCheck = defineJob({
+  queue: QueueName.Ml,
+  name: 'drift-check',
+  payload: z.object({}),
+  options: { attempts: 2, backoff: { type: 'exponential', delay: 60_000 }, ...KEEP },
+  jobId: () => jobIdFrom('drift-check', 'watchlist'),
+  scope: READS_ONLY,
+});
+
 /** Jobs of the ml queue. */
-export const ML_JOBS = [forecastDaily, forecastIntraday, forecastCalibration] as const;
+export const ML_JOBS = [forecastDaily, forecastIntraday, forecastCalibration, forecastEvaluation, modelWeightTraining, driftCheck] as const;

@@ -1,4 +1,5 @@
 import { MODELS } from '../forecast/components';
+import { FEATURE_NAMES, features } from '../forecast/features';
 import { EQUAL_WEIGHTS } from '../forecast/predict';
 import { mulberry32, normalSampler } from '../stats/seeded-random';
 import { driftReport } from './drift';
@@ -144,6 +145,27 @@ describe('drift', () => {
     expect(report.drifted).toBe(true);
     expect(['medium', 'high']).toContain(report.severity);
     expect(driftReport(['a', 'b'], draw(1, 400, 0), draw(3, 63, 0)).drifted).toBe(false);
+  });
+
+  it("does not mistake a random walk's slow features for drift, and sees its volatility quadruple", () => {
+    const walk = (seed: number, shiftFrom: number) => {
+      const rand = normalSampler(mulberry32(seed));
+      let c = 100;
+      return Array.from({ length: 816 }, (_, i) => {
+        const open = c;
+        c *= Math.exp((i >= shiftFrom ? 0.04 : 0.01) * rand());
+        return { open, high: Math.max(open, c) * 1.002, low: Math.min(open, c) / 1.002, close: c, volume: 1000 + 37 * (i % 11) };
+      });
+    };
+    const report = (seed: number, shiftFrom: number) => {
+      const rows = features(walk(seed, shiftFrom)).slice(60);
+      return driftReport(FEATURE_NAMES, rows.slice(0, -63), rows.slice(-63));
+    };
+    const falseAlarms = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].filter((seed) => report(seed, Infinity).drifted).length;
+    expect(falseAlarms).toBeLessThanOrEqual(1);
+    // The seed's count of every bar as independent would flag the slow features here; none are.
+    expect(report(1, Infinity).tests.find((t) => t.name === 'close_to_sma_50')!.drifted).toBe(false);
+    expect(report(1, 816 - 63).tests.find((t) => t.name === 'return_1')).toMatchObject({ drifted: true, severity: 'high' });
   });
 });
 

@@ -52,7 +52,7 @@ export function addSums(into: PerformanceSums, s: PerformanceSums): PerformanceS
 
 const tenth = (p: number) => Math.min(9, Math.max(0, Math.floor(p * 10)));
 
-function addOne(s: PerformanceSums, e: { hit: boolean; up: boolean; absError: number; brier: number }, score: ForecastScore, ensemble: boolean): void {
+function addOne(s: PerformanceSums, e: { hit: boolean; up: boolean; absError: number; brier: number }, score: ScoreFields, ensemble: boolean): void {
   s.n += 1;
   s.hits += e.hit ? 1 : 0;
   s.ups += e.up ? 1 : 0;
@@ -70,11 +70,17 @@ function addOne(s: PerformanceSums, e: { hit: boolean; up: boolean; absError: nu
   bin[2] += score.labelCorrect ? 1 : 0;
 }
 
+/** What the sums read of an evaluation: a fresh score, or a stored evaluation row. */
+export type ScoreFields = Pick<
+  ForecastScore,
+  'realizedReturn' | 'directionHit' | 'labelHit' | 'confidence' | 'labelCorrect' | 'brier' | 'brierClimatology' | 'absError' | 'absErrorRandomWalk' | 'in80' | 'in95' | 'models'
+>;
+
 export interface ScoredForecast {
   day: string;
   horizon: string;
   symbolId: number;
-  score: ForecastScore;
+  score: ScoreFields;
 }
 
 export interface PerformanceRow extends PerformanceSums {
