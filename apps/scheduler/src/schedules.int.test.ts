@@ -40,4 +40,21 @@ describe('applySchedules', () => {
     await queueOf(QueueName.Ml).removeJobScheduler('forecast-calibration-nightly');
     expect(await applySchedules(queueOf)).toBe(2);
   });
+
+  test('symbol weight training fires at 08:45 Chicago on weekdays, on both sides of each DST change', async () => {
+    const training = SCHEDULES.find((s) => s.id === 'model-weight-training')!;
+    expect(training).toMatchObject({ tz: 'America/Chicago', pattern: '0 45 8 * * 1-5' });
+    const queue = queueOf(training.job.queue);
+    const nextFrom = async (startDate: string) => {
+      await queue.upsertJobScheduler('dst-probe', { pattern: training.pattern, tz: training.tz, startDate: new Date(startDate) }, { name: training.job.name, data: {} });
+      const next = (await queue.getJobScheduler('dst-probe'))!.next!;
+      await queue.removeJobScheduler('dst-probe');
+      return new Date(next).toISOString();
+    };
+    // 2027: CST (UTC−6) until Sunday 14 March, CDT (UTC−5) until Sunday 7 November.
+    expect(await nextFrom('2027-03-12T00:00:00Z')).toBe('2027-03-12T14:45:00.000Z'); // Friday, CST
+    expect(await nextFrom('2027-03-13T00:00:00Z')).toBe('2027-03-15T13:45:00.000Z'); // the weekend skipped; Monday, CDT
+    expect(await nextFrom('2027-11-05T00:00:00Z')).toBe('2027-11-05T13:45:00.000Z'); // Friday, CDT
+    expect(await nextFrom('2027-11-06T00:00:00Z')).toBe('2027-11-08T14:45:00.000Z'); // Monday, CST
+  });
 });
