@@ -20,3 +20,4 @@ export * from './queries/notify';
 export * from './queries/series-stats';
 export * from './queries/health-reads';
 export * from './queries/forecasts';
+export * from './queries/ml-dashboard';
