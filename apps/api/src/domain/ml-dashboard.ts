@@ -1,6 +1,6 @@
 import {
   currentWeights, driftCounts, driftedSeries, findSymbol, forecastRunStates, listWatchlist, openFindingsBySeries, performanceByModel,
-  performanceBySymbol, performanceTrend, readSeriesStats, reliabilitySums, weightHistory, type Database, type PerformanceSums,
+  ensembleBySymbol, performanceTrend, readSeriesStats, reliabilitySums, weightHistory, type Database, type PerformanceSums,
   type WeightsRow,
 } from '@marketfleet/db';
 import type { MarketClock, Timeframe } from '@marketfleet/market';
@@ -54,7 +54,7 @@ export async function mlDashboard(deps: DashboardDeps, q: DashboardQuery) {
 
   const [byModel, bySymbol, trend, reliability, current, changes, startWeights, drift, drifted, runs, stats, findings] = await Promise.all([
     performanceByModel(db, w),
-    performanceBySymbol(db, { from: win.from, to: win.to, horizon: q.horizon, model: ENSEMBLE }),
+    ensembleBySymbol(db, { from: win.from, to: win.to, horizon: q.horizon }),
     performanceTrend(db, { ...w, model: ENSEMBLE, bucket }),
     reliabilitySums(db, { ...w, model: ENSEMBLE }),
     currentWeights(db, { symbolId: scopeId, at: deps.now }),
