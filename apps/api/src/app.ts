@@ -10,6 +10,7 @@ import { bullBoard } from './plugins/bull-board';
 import { deadline } from './plugins/deadline';
 import { docs } from './plugins/docs';
 import { httpMetrics } from './plugins/http-metrics';
+import { mlMetrics } from './plugins/ml-metrics';
 import { page } from './plugins/page';
 import { REDACTED, requestLog, requestSerializers } from './plugins/request-log';
 import { ResponseCache } from './plugins/response-cache';
@@ -108,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(httpMetrics);
   await app.register(storeMetrics, { database: deps.database, queues });
+  await app.register(mlMetrics, { database: deps.database, clock: deps.clock, slaMinutes: deps.config.policy.slaMinutes, now: deps.now });
   await app.register(
     opsRoutes({
       database: deps.database,
