@@ -152,18 +152,20 @@ function drawReliability(table) {
   return bins.length;
 }
 
-function drawWeights(weights, horizon, checkedAt) {
+function drawWeights(weights, horizon, span) {
   const el = $('weights');
   const rows = weights.history.filter((w) => w.horizon === horizon && w.scope === weights.scopeShown);
   const { box, y } = frame(el, { width: 400, height: 320, yMin: 0, yMax: 1, yTicks: [0, 0.25, 0.5, 0.75, 1], yFormat: (t) => t.toFixed(2) });
   const times = rows.map((r) => Date.parse(r.effectiveFrom));
-  // The server's clock, not the browser's: the window ends when the dashboard was read.
-  const end = Date.parse(checkedAt);
-  const start = Math.min(end - 86_400_000, ...times);
+  // The window's span on the server's clock, not the browser's; the row in force at its start is drawn from there.
+  const end = Date.parse(span.checkedAt);
+  const start = Math.min(Date.parse(`${span.from}T00:00:00Z`), end - 86_400_000);
   const x = (t) => box.x0 + ((Math.max(t, start) - start) / (end - start)) * (box.x1 - box.x0);
   // In the ensemble's own order (JSON objects from the database come back with their keys sorted otherwise).
   const named = new Set(rows.flatMap((r) => Object.keys(r.weights)));
   const models = [...Object.keys(MODEL_COLORS).filter((m) => named.has(m)), ...[...named].filter((m) => !(m in MODEL_COLORS))];
+  el.append(svg('text', { x: box.x0, y: box.y0 + 18 }, span.from));
+  el.append(svg('text', { x: box.x1, y: box.y0 + 18, 'text-anchor': 'end' }, span.to));
   for (const m of models) {
     // A step line: a weight holds until the next change.
     const pts = [];
@@ -206,7 +208,7 @@ async function load() {
     const bins = drawReliability(rel);
     const shownHorizon = horizon || body.weights.current[0]?.horizon || body.horizons[0]?.horizon || '1D';
     const scopeShown = body.weights.history.some((w) => w.scope === 'symbol' && w.horizon === shownHorizon) ? 'symbol' : 'horizon';
-    const models = drawWeights({ ...body.weights, scopeShown }, shownHorizon, body.window.checkedAt);
+    const models = drawWeights({ ...body.weights, scopeShown }, shownHorizon, body.window);
     setState('ready', { trendPoints, bins, weightModels: models, symbol: body.window.symbol ?? '', horizon: body.window.horizon ?? '' });
     if (body.overall.n === 0) showMessage('No forecasts have been evaluated in this window yet.', 'info');
   } catch (err) {
