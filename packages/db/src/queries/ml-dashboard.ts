@@ -67,18 +67,22 @@ export async function performanceByModel(db: Executor, w: PerformanceWindow): Pr
  * The ensemble's figures per symbol over the window (every horizon, or the one asked for). The
  * predicate is written out, not bound, so the planner matches the partial index that covers it.
  */
-export async function ensembleBySymbol(
-  db: Executor,
-  w: Omit<PerformanceWindow, 'symbolId'>,
-): Promise<Array<{ symbolId: number; ticker: string } & PerformanceSums>> {
+export function ensembleBySymbolQuery(w: Omit<PerformanceWindow, 'symbolId'>): SQL {
   const horizon = w.horizon === undefined ? sql`` : sql` and mp.horizon = ${w.horizon}`;
-  const rows = await db.execute<SumsRow & { symbol_id: number; ticker: string }>(sql`
+  return sql`
     with sums as (
       select symbol_id, ${SUMS} from model_performance mp
       where mp.model = 'ensemble' and mp.symbol_id <> 0 and mp.day between ${w.from}::date and ${w.to}::date${horizon}
       group by symbol_id
     )
-    select sums.*, s.ticker from sums join symbols s on s.id = sums.symbol_id`);
+    select sums.*, s.ticker from sums join symbols s on s.id = sums.symbol_id`;
+}
+
+export async function ensembleBySymbol(
+  db: Executor,
+  w: Omit<PerformanceWindow, 'symbolId'>,
+): Promise<Array<{ symbolId: number; ticker: string } & PerformanceSums>> {
+  const rows = await db.execute<SumsRow & { symbol_id: number; ticker: string }>(ensembleBySymbolQuery(w));
   return rows.map((r) => ({ symbolId: r.symbol_id, ticker: r.ticker, ...sumsOf(r) }));
 }
 
