@@ -33,7 +33,8 @@ const Figures = z.object({
 const Weights = z.object({
   horizon: z.string(),
   scope: z.enum(['horizon', 'symbol']),
-  weights: z.record(z.string(), z.number().min(0).max(1)),
+  // Non-negative and summing to 1 as the weight jobs write them; no upper bound, so float rounding above 1 is not a 500.
+  weights: z.record(z.string(), z.number().min(0)),
   method: z.string(),
   effectiveFrom: instant,
 });
