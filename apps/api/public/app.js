@@ -1,7 +1,8 @@
 // The chart page: one symbol × timeframe from /v1/chart, its coverage gaps (/v1/coverage) and the
 // data-health rows (/v1/data-health). Plain DOM, no framework, so there is nothing to build.
+import { $, api, ApiError, askForKey, describe, missingRoute, showMessage, wireKey } from './api-client.js';
+
 const LC = window.LightweightCharts;
-const KEY_STORAGE = 'marketfleet.apiKey';
 const NY = 'America/New_York';
 const INTRADAY = new Set(['m15', 'h1', 'h4']);
 // Enough candles to read at 1280 px; older bars are a scroll away.
@@ -9,70 +10,11 @@ const VISIBLE_BARS = 200;
 const UP = '#26a69a';
 const DOWN = '#ef5350';
 
-const $ = (id) => document.getElementById(id);
 const chartEl = $('chart');
 // Without the library there is no chart, but the page still says why rather than staying blank.
 if (!LC) {
   showMessage('The chart library did not load (/vendor/lightweight-charts.js). Reload the page.');
   throw new Error('lightweight-charts is missing');
-}
-
-class ApiError extends Error {
-  constructor(status, message) {
-    super(message);
-    this.status = status;
-  }
-}
-
-// ---- API key: kept in localStorage; a printed link may carry it as #key=…
-
-function takeKeyFromFragment() {
-  const key = new URLSearchParams(location.hash.slice(1)).get('key');
-  if (!key) return;
-  localStorage.setItem(KEY_STORAGE, key);
-  // The key must not linger in the address bar, the history or a link copied from it.
-  history.replaceState(null, '', location.pathname + location.search);
-}
-
-function askForKey() {
-  $('key-form').hidden = false;
-  $('change-key').hidden = true;
-  $('api-key').focus();
-}
-
-async function api(path, signal) {
-  const headers = { accept: 'application/json' };
-  const key = localStorage.getItem(KEY_STORAGE);
-  if (key) headers.authorization = `Bearer ${key}`;
-  let res;
-  try {
-    res = await fetch(path, { headers, signal });
-  } catch (err) {
-    if (err.name === 'AbortError') throw err;
-    throw new ApiError(0, 'Could not reach the API. Check that the server is running.');
-  }
-  // Every route answers JSON, errors included ({ error, message }); a proxy's error page may not.
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, body?.message ?? `${res.status} ${res.statusText}`);
-  return body;
-}
-
-function describe(err) {
-  if (err.status === 401) return `A valid API key is needed (${err.message}). Enter it above.`;
-  if (err.status === 403) return `This API key may not read that (${err.message}).`;
-  if (err.status === 400) return `The request was refused: ${err.message}`;
-  if (err.status === 404 || err.status === 0) return err.message;
-  return `The API failed (${err.status}): ${err.message}`;
-}
-
-/** A 404 from the app's not-found handler: the route is not deployed here (yet). */
-const missingRoute = (err) => err.status === 404 && err.message.startsWith('Route not found');
-
-function showMessage(text, kind = 'error') {
-  const el = $('message');
-  el.textContent = text;
-  el.className = kind;
-  el.hidden = !text;
 }
 
 // ---- time: lightweight-charts draws every time as UTC and has no time-zone option, so each UTC
@@ -296,28 +238,12 @@ async function loadHealth(symbol, signal) {
 // ---- wiring
 
 function start() {
-  takeKeyFromFragment();
-  if (localStorage.getItem(KEY_STORAGE)) $('change-key').hidden = false;
-  else askForKey();
-  $('key-form').addEventListener('submit', (e) => {
-    e.preventDefault();
-    localStorage.setItem(KEY_STORAGE, $('api-key').value.trim());
-    $('api-key').value = '';
-    $('key-form').hidden = true;
-    $('change-key').hidden = false;
-    load();
-  });
-  $('change-key').addEventListener('click', askForKey);
+  wireKey(load);
   $('controls').addEventListener('submit', (e) => {
     e.preventDefault();
     load();
   });
   for (const id of ['timeframe', 'adjustment']) $(id).addEventListener('change', load);
-  // A #key=… link opened in a tab that already shows the page.
-  window.addEventListener('hashchange', () => {
-    takeKeyFromFragment();
-    load();
-  });
   // Without a stored key the server may still answer (no keys configured); a 401 asks for one.
   load();
 }

@@ -10,6 +10,7 @@ import { bullBoard } from './plugins/bull-board';
 import { deadline } from './plugins/deadline';
 import { docs } from './plugins/docs';
 import { httpMetrics } from './plugins/http-metrics';
+import { mlMetrics } from './plugins/ml-metrics';
 import { page } from './plugins/page';
 import { REDACTED, requestLog, requestSerializers } from './plugins/request-log';
 import { ResponseCache } from './plugins/response-cache';
@@ -20,6 +21,7 @@ import { alertRoutes } from './routes/alerts';
 import { chartRoutes } from './routes/chart';
 import { dataHealthRoutes } from './routes/data-health';
 import { marketStatusRoutes } from './routes/market-status';
+import { mlDashboardRoutes } from './routes/ml-dashboard';
 import { opsRoutes } from './routes/ops';
 import { workRoutes } from './work/routes';
 import type { Logger } from '@marketfleet/runtime';
@@ -107,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(httpMetrics);
   await app.register(storeMetrics, { database: deps.database, queues });
+  await app.register(mlMetrics, { database: deps.database, clock: deps.clock, slaMinutes: deps.config.policy.slaMinutes, now: deps.now });
   await app.register(
     opsRoutes({
       database: deps.database,
@@ -120,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(alertRoutes(deps));
   await app.register(marketStatusRoutes(deps));
   await app.register(dataHealthRoutes(deps));
+  await app.register(mlDashboardRoutes(deps));
   await app.register(workRoutes(deps));
   await app.register(bullBoard, { queues, basePath: '/admin/queues' });
   await app.register(page);

@@ -21,3 +21,4 @@ export * from './queries/series-stats';
 export * from './queries/health-reads';
 export * from './queries/forecasts';
 export * from './queries/learning';
+export * from './queries/ml-dashboard';

@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 describe('without a key', () => {
-  test.each(['/healthz', '/readyz', '/metrics', '/', '/assets/app.js', '/vendor/lightweight-charts.js'])('GET %s is public', async (url) => {
+  test.each(['/healthz', '/readyz', '/metrics', '/', '/ml', '/assets/app.js', '/assets/ml.js', '/vendor/lightweight-charts.js'])('GET %s is public', async (url) => {
     expect((await call('GET', url)).statusCode).toBe(200);
   });
 

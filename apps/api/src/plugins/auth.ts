@@ -91,8 +91,8 @@ export function presentedKeys(headers: FastifyRequest['headers']): string[] {
 
 export type Access = 'public' | ApiRole;
 
-// Probes, the scrape and the page (which holds no data and asks for a key) need none.
-const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/']);
+// Probes, the scrape and the pages (which hold no data and ask for a key) need none.
+const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/', '/ml']);
 const PUBLIC_PREFIXES = ['/assets/', '/vendor/'];
 /** Kubelet and Prometheus call these every few seconds from one address; a 429 would fail a pod. */
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);

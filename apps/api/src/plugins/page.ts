@@ -20,8 +20,9 @@ function chartsDist(): string {
 const CHARTS_FILE = 'lightweight-charts.standalone.production.js';
 
 /**
- * The chart page: `/` (index.html), `/assets/*` (public/) and `/vendor/lightweight-charts.js`
- * (the library's standalone build, served from node_modules so the repo holds no copy). These
+ * The chart page: `/` (index.html), the models page `/ml` (ml.html), `/assets/*` (public/) and
+ * `/vendor/lightweight-charts.js` (the library's standalone build, served from node_modules so the
+ * repo holds no copy). These
  * are public; the data they show comes from the keyed /v1 routes.
  */
 export async function page(app: FastifyInstance): Promise<void> {
@@ -38,6 +39,8 @@ export async function page(app: FastifyInstance): Promise<void> {
   });
   // Always revalidated: it is what names the assets, and a deploy must be seen at once.
   app.get('/', (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false }));
+  // The models page: live skill, calibration and weights from /v1/ml-dashboard.
+  app.get('/ml', (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('ml.html', { cacheControl: false }));
   // The version is pinned in package.json, so the file changes only with a dependency update.
   app.get('/vendor/lightweight-charts.js', (_req, reply) => reply.sendFile(CHARTS_FILE, vendor, { maxAge: '1d' }));
 }

@@ -60,7 +60,7 @@ export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 const TOOL_CSP = "frame-ancestors 'none'";
 
 function cspFor(path: string): string {
-  if (path === '/' || path.startsWith('/assets/') || path.startsWith('/vendor/')) return PAGE_CSP;
+  if (path === '/' || path === '/ml' || path.startsWith('/assets/') || path.startsWith('/vendor/')) return PAGE_CSP;
   if (path === '/docs' || path.startsWith('/docs/') || path === '/admin/queues' || path.startsWith('/admin/queues/')) return TOOL_CSP;
   return API_CSP;
 }

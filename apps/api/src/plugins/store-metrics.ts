@@ -12,7 +12,7 @@ const FETCH_STATUSES = ['ok', 'empty', 'rejected', 'error'] as const;
 const TABLE_TTL_MS = 60_000;
 const SCRAPE_TIMEOUT_MS = 2_000;
 
-interface Sample {
+export interface Sample {
   labels: Record<string, string>;
   value: number;
 }
@@ -61,7 +61,7 @@ singleton('marketfleet_alerts_open', 'Open alerts by severity.', ['severity'], (
  * Full-table counts are too heavy for every 15 s scrape: keep the last answer for a minute and
  * share one query between concurrent scrapes. A failed refresh keeps serving the last answer.
  */
-function cached(read: () => Promise<Sample[]>, log: FastifyBaseLogger, what: string): () => Promise<Sample[]> {
+export function cached(read: () => Promise<Sample[]>, log: FastifyBaseLogger, what: string): () => Promise<Sample[]> {
   let value: Sample[] = [];
   let readAt = Number.NEGATIVE_INFINITY;
   let inflight: Promise<Sample[]> | null = null;
@@ -85,7 +85,7 @@ function cached(read: () => Promise<Sample[]>, log: FastifyBaseLogger, what: str
 }
 
 /** Every known label value gets a sample, so an alert rule on `> 0` sees 0 rather than no series. */
-function withZeros(label: string, known: readonly string[], counts: ReadonlyMap<string, number>): Sample[] {
+export function withZeros(label: string, known: readonly string[], counts: ReadonlyMap<string, number>): Sample[] {
   return [...new Set([...known, ...counts.keys()])].map((v) => ({ labels: { [label]: v }, value: counts.get(v) ?? 0 }));
 }
 

@@ -61,6 +61,8 @@ describe('readyz with dependencies down', () => {
       ['GET', '/v1/data-health'],
       ['GET', '/functions/v1/data-health?symbol=AAPL'],
       ['GET', '/v1/market-status'],
+      ['GET', '/v1/ml-dashboard'],
+      ['GET', '/functions/v1/ml-dashboard?symbol=AAPL&horizon=1D'],
       ['GET', '/v1/alerts'],
       ['GET', '/v1/quality-findings'],
       ['GET', '/v1/coverage?symbol=AAPL'],

@@ -1,0 +1,1 @@
+CREATE INDEX "model_performance_ensemble_by_symbol" ON "model_performance" USING btree ("day","symbol_id","horizon","n","hits","ups","label_hits","abs_error","abs_error_random_walk","in80","in95","brier","brier_climatology") WHERE model = 'ensemble' and symbol_id <> 0;
