@@ -1,7 +1,7 @@
 import {
-  currentWeights, driftCounts, driftedSeries, findSymbol, forecastRunStates, listWatchlist, openFindingsBySeries, performanceByModel,
+  weightsInForce, driftCounts, driftedSeries, findSymbol, forecastRunStates, listWatchlist, openFindingsBySeries, performanceByModel,
   ensembleBySymbol, performanceTrend, readSeriesStats, reliabilitySums, weightHistory, type Database, type PerformanceSums,
-  type WeightsRow,
+  type WeightChange,
 } from '@marketfleet/db';
 import type { MarketClock, Timeframe } from '@marketfleet/market';
 import { FORECAST_HORIZONS, HORIZONS, MODELS, wilson, type Horizon } from '@marketfleet/ml';
@@ -32,7 +32,7 @@ export interface DashboardDeps {
   now: Date;
 }
 
-const weightOut = (w: WeightsRow) => ({
+const weightOut = (w: WeightChange) => ({
   horizon: w.horizon, scope: w.symbolId === null ? ('horizon' as const) : ('symbol' as const), weights: w.weights, method: w.method,
   effectiveFrom: w.effectiveFrom.toISOString(),
 });
@@ -57,9 +57,9 @@ export async function mlDashboard(deps: DashboardDeps, q: DashboardQuery) {
     ensembleBySymbol(db, { from: win.from, to: win.to, horizon: q.horizon }),
     performanceTrend(db, { ...w, model: ENSEMBLE, bucket }),
     reliabilitySums(db, { ...w, model: ENSEMBLE }),
-    currentWeights(db, { symbolId: scopeId, at: deps.now }),
+    weightsInForce(db, { symbolId: scopeId, at: deps.now }),
     weightHistory(db, { symbolId: scopeId, since: win.since, until: deps.now }),
-    currentWeights(db, { symbolId: scopeId, at: win.since }),
+    weightsInForce(db, { symbolId: scopeId, at: win.since }),
     driftCounts(db, found ? [found.id] : null),
     driftedSeries(db, { symbolId: scopeId, limit: DRIFTED_SHOWN }),
     forecastRunStates(db, ids),
@@ -76,7 +76,7 @@ export async function mlDashboard(deps: DashboardDeps, q: DashboardQuery) {
 
   const baseRateByHorizon = new Map(horizons.map((h) => [h, baseRateOf(sumsOf(h, ENSEMBLE).ups, sumsOf(h, ENSEMBLE).n)]));
   const relRows = reliability.filter((r) => inHorizons(r.horizon));
-  const weightFilter = (x: WeightsRow) => inHorizons(x.horizon);
+  const weightFilter = (x: WeightChange) => inHorizons(x.horizon);
 
   return {
     window: {

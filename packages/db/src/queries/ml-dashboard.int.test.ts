@@ -1,7 +1,7 @@
 import { createTestDatabase, insertRows, performanceRow, type TestDatabase } from '@marketfleet/testing';
 import { sql } from 'drizzle-orm';
 import { ensureSymbols } from './symbols';
-import { currentWeights, ensembleBySymbol, ensembleBySymbolQuery, performanceByModel, reliabilitySums, weightHistory } from './ml-dashboard';
+import { weightsInForce, ensembleBySymbol, ensembleBySymbolQuery, performanceByModel, reliabilitySums, weightHistory } from './ml-dashboard';
 
 let t: TestDatabase;
 let ids: Map<string, number>;
@@ -54,10 +54,10 @@ describe('the ML dashboard reads', () => {
       { horizon: '1D', symbol_id: ids.get('BBB'), weights: { ar1: 1 }, method: 'layer-grid', inputs: {}, effective_from: '2024-07-02T13:00:00Z' },
     ]);
     const at = (iso: string) => new Date(iso);
-    expect((await currentWeights(db(), { symbolId: null, at: at('2024-07-01T18:00:00Z') })).map((w) => w.weights)).toEqual([{ naive: 1 }]);
-    expect((await currentWeights(db(), { symbolId: ids.get('BBB')!, at: at('2024-07-03T00:00:00Z') })).map((w) => w.symbolId)).toEqual([ids.get('BBB'), null]);
+    expect((await weightsInForce(db(), { symbolId: null, at: at('2024-07-01T18:00:00Z') })).map((w) => w.weights)).toEqual([{ naive: 1 }]);
+    expect((await weightsInForce(db(), { symbolId: ids.get('BBB')!, at: at('2024-07-03T00:00:00Z') })).map((w) => w.symbolId)).toEqual([ids.get('BBB'), null]);
     // Another symbol's own weights are not in this scope.
-    expect(await currentWeights(db(), { symbolId: ids.get('AAA')!, at: at('2024-07-03T00:00:00Z') })).toHaveLength(1);
+    expect(await weightsInForce(db(), { symbolId: ids.get('AAA')!, at: at('2024-07-03T00:00:00Z') })).toHaveLength(1);
     const changes = await weightHistory(db(), { symbolId: null, since: at('2024-07-01T12:00:00Z'), until: at('2024-07-03T00:00:00Z') });
     expect(changes.map((w) => w.effectiveFrom.toISOString())).toEqual(['2024-07-02T12:00:00.000Z']);
   });

@@ -116,7 +116,7 @@ export async function reliabilitySums(
   return rows.map((r) => ({ horizon: r.horizon, bin: r.bin, count: r.count, sumP: r.sum_p, hits: r.hits }));
 }
 
-export interface WeightsRow {
+export interface WeightChange {
   horizon: string;
   symbolId: number | null;
   weights: Record<string, number>;
@@ -125,7 +125,7 @@ export interface WeightsRow {
 }
 
 type RawWeights = { horizon: string; symbol_id: number | null; weights: Record<string, number>; method: string; effective_from: string };
-const weightsOf = (r: RawWeights): WeightsRow => ({
+const weightsOf = (r: RawWeights): WeightChange => ({
   horizon: r.horizon, symbolId: r.symbol_id, weights: r.weights, method: r.method, effectiveFrom: toDate(r.effective_from),
 });
 
@@ -134,7 +134,7 @@ const weightScope = (symbolId: number | null) =>
   symbolId === null ? sql`symbol_id is null` : sql`(symbol_id is null or symbol_id = ${symbolId})`;
 
 /** The newest row per horizon × scope at `at` (the one in force then). */
-export async function currentWeights(db: Executor, opts: { symbolId: number | null; at: Date }): Promise<WeightsRow[]> {
+export async function weightsInForce(db: Executor, opts: { symbolId: number | null; at: Date }): Promise<WeightChange[]> {
   const rows = await db.execute<RawWeights>(sql`
     select distinct on (horizon, symbol_id) horizon, symbol_id, weights, method, effective_from
     from model_weights where ${weightScope(opts.symbolId)} and effective_from <= ${opts.at.toISOString()}::timestamptz
@@ -143,7 +143,7 @@ export async function currentWeights(db: Executor, opts: { symbolId: number | nu
 }
 
 /** Every change since `since` (oldest first); with the rows in force at `since`, the whole history of the window. */
-export async function weightHistory(db: Executor, opts: { symbolId: number | null; since: Date; until: Date }): Promise<WeightsRow[]> {
+export async function weightHistory(db: Executor, opts: { symbolId: number | null; since: Date; until: Date }): Promise<WeightChange[]> {
   const rows = await db.execute<RawWeights>(sql`
     select horizon, symbol_id, weights, method, effective_from from model_weights
     where ${weightScope(opts.symbolId)}
