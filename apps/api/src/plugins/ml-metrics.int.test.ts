@@ -48,6 +48,9 @@ test('live skill, coverage, drift and stale forecasts as gauges, without per-sym
   const text = res.body;
   expect(text).toContain('marketfleet_ml_live_hit_rate{horizon="1D"} 0.4');
   expect(text).toContain('marketfleet_ml_live_evaluations{horizon="1D"} 150');
+  // 60 of 150 right, interval [32.5 %, 48.0 %], against always calling "up" (90 of 150): below the base rate.
+  expect(text).toContain('marketfleet_ml_hit_rate_below_base{horizon="1D"} 1');
+  expect(text).toContain('marketfleet_ml_hit_rate_below_base{horizon="1W"} 0');
   expect(text).toContain('marketfleet_ml_band_coverage{horizon="1D",level="80"} 0.6');
   expect(text).toContain('marketfleet_ml_band_coverage{horizon="1D",level="95"} 1');
   // Outside the window: no evaluations, so no rate to alert on.

@@ -1,6 +1,6 @@
 import { driftCounts, forecastRunStates, listWatchlist, performanceByModel, type Database } from '@marketfleet/db';
 import type { MarketClock, Timeframe } from '@marketfleet/market';
-import { HORIZONS } from '@marketfleet/ml';
+import { emptySums, HORIZONS, SKILL_COLLAPSE, skillCollapse } from '@marketfleet/ml';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Gauge, register } from 'prom-client';
@@ -8,12 +8,13 @@ import { ENSEMBLE } from '../domain/ml-dashboard';
 import { forecastFreshness, MODEL_TIMEFRAMES, sessionWindow } from '../domain/ml-window';
 import { cached, withZeros, type Sample } from './store-metrics';
 
-/** The live figures' window, in sessions: long enough for a stable rate, short enough to see a collapse within weeks. */
-export const LIVE_WINDOW_SESSIONS = 30;
+/** The live figures' window, in sessions: the skill-collapse rule's own. */
+export const LIVE_WINDOW_SESSIONS = SKILL_COLLAPSE.windowSessions;
 
 interface MlSource {
   liveHitRate(): Promise<Sample[]>;
   liveEvaluations(): Promise<Sample[]>;
+  hitRateBelowBase(): Promise<Sample[]>;
   bandCoverage(): Promise<Sample[]>;
   driftedSeries(): Promise<Sample[]>;
   staleForecasts(): Promise<Sample[]>;
@@ -48,6 +49,12 @@ gauge(
   (s) => s.liveEvaluations(),
 );
 gauge(
+  'marketfleet_ml_hit_rate_below_base',
+  `1 when the ensemble's live hit rate's 95 % interval lies entirely below the base rate over the last ${LIVE_WINDOW_SESSIONS} sessions (at least ${SKILL_COLLAPSE.minSamples} evaluations), per horizon: the skill-collapse rule.`,
+  ['horizon'],
+  (s) => s.hitRateBelowBase(),
+);
+gauge(
   'marketfleet_ml_band_coverage',
   `Share of realised closes inside the ensemble's 80 % and 95 % bands over the last ${LIVE_WINDOW_SESSIONS} sessions, per horizon (absent without evaluations).`,
   ['horizon', 'level'],
@@ -78,7 +85,11 @@ function mlSource({ database, clock, slaMinutes, now = () => new Date() }: MlMet
       return HORIZONS.flatMap((horizon) => {
         const r = rows.find((x) => x.horizon === horizon);
         const n = r?.n ?? 0;
-        const out: Sample[] = [{ labels: { metric: 'n', horizon }, value: n }];
+        const check = skillCollapse({ ...emptySums(), ...r });
+        const out: Sample[] = [
+          { labels: { metric: 'n', horizon }, value: n },
+          { labels: { metric: 'below', horizon }, value: check.hitRateBelowBase ? 1 : 0 },
+        ];
         if (r && n > 0) {
           out.push({ labels: { metric: 'hit', horizon }, value: r.hits / n });
           out.push({ labels: { metric: 'cov', horizon, level: '80' }, value: r.in80 / n });
@@ -95,6 +106,7 @@ function mlSource({ database, clock, slaMinutes, now = () => new Date() }: MlMet
   return {
     liveHitRate: () => pick('hit'),
     liveEvaluations: () => pick('n'),
+    hitRateBelowBase: () => pick('below'),
     bandCoverage: () => pick('cov'),
     driftedSeries: cached(
       async () => {

@@ -14,3 +14,11 @@ export async function windowSums(db: Parameters<typeof performanceWindow>[0], no
   }
   return out;
 }
+
+/** Calendar days back to the start of the last `sessions` sessions (performance rows are filed by session date). */
+export function sessionsBackDays(deps: { clock: { sessionsBetween(from: string, to: string): Array<{ date: string }> }; now: () => Date }, sessions: number): number {
+  const today = nyDate(deps.now());
+  const recent = deps.clock.sessionsBetween(addDays(today, -2 * sessions - 14), today).slice(-sessions);
+  const first = recent[0]?.date ?? today;
+  return Math.round((Date.parse(today) - Date.parse(first)) / 86_400_000);
+}

@@ -173,8 +173,11 @@ describe('skill collapse', () => {
   it('fires when the hit rate interval lies below the base rate or the bands miss their level', () => {
     const good = { ...emptySums(), n: 100, hits: 55, ups: 55, in80: 80, in95: 95 };
     expect(skillCollapse(good).collapsed).toBe(false);
-    expect(skillCollapse({ ...good, hits: 30 }).reasons[0]).toMatch(/below the base rate/);
-    expect(skillCollapse({ ...good, in80: 60 }).reasons).toEqual(['80 % bands cover 60.0 %']);
-    expect(skillCollapse({ ...good, n: 20, hits: 2 }).collapsed).toBe(false);
+    expect(skillCollapse({ ...good, hits: 30 })).toMatchObject({ hitRateBelowBase: true, reasons: [expect.stringMatching(/below the base rate/)] });
+    // 46 of 100 against a base rate of 55 %: the interval [36.6, 55.7] still reaches it; 45 of 100 does not.
+    expect(skillCollapse({ ...good, hits: 46 }).hitRateBelowBase).toBe(false);
+    expect(skillCollapse({ ...good, hits: 45 }).hitRateBelowBase).toBe(true);
+    expect(skillCollapse({ ...good, in80: 60 })).toMatchObject({ coverageOff: { 80: true, 95: false }, reasons: ['80 % bands cover 60.0 %'] });
+    expect(skillCollapse({ ...good, n: 99, hits: 2, ups: 55 }).collapsed).toBe(false);
   });
 });
