@@ -5,7 +5,10 @@ import { FakeValidationError } from './fake-params';
 import { FAKE_SYMBOL } from './fake-patches';
 
 export interface FakeTradierOptionOptions {
-  /** Fields forced into a contract's chain row by OCC symbol (a contract not in the chain is added to its expiration's). */
+  /**
+   * Fields forced into a contract's chain row by symbol. A contract not in the chain is added to
+   * its expiration's (for a symbol that is not OCC, the one its `expiration_date` field names).
+   */
   optionRowOverrides?: Record<string, Record<string, unknown>>;
 }
 
@@ -99,8 +102,11 @@ export function tradierOptionRoutes(data: FakeOptionData, options: FakeTradierOp
       const present = new Set(rows.map((r) => r.symbol));
       for (const [contract, fields] of Object.entries(overrides)) {
         const occ = parseOcc(contract);
-        if (present.has(contract) || !occ.ok || occ.value.expiry !== expiration) continue;
-        rows.push({ symbol: contract, expiration_date: expiration, option_type: occ.value.side, strike: occ.value.strike, ...fields });
+        // A symbol that is not OCC goes into the chain its fields' expiration_date names.
+        const expiry = occ.ok ? occ.value.expiry : fields.expiration_date;
+        if (present.has(contract) || expiry !== expiration) continue;
+        const parsed = occ.ok ? { option_type: occ.value.side, strike: occ.value.strike } : {};
+        rows.push({ symbol: contract, expiration_date: expiration, ...parsed, ...fields });
       }
       if (q.get('greeks') !== 'true') for (const r of rows) delete r.greeks;
       return JSON.stringify({ options: rows.length === 0 ? null : { option: oneOrMany(rows) } });
