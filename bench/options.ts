@@ -103,6 +103,9 @@ async function main() {
 
     const snapshot = await snapshotRate(database, session, statuses.map((s) => s.symbolId), new Date(started - 60_000));
     const copy = await copyCeiling(database.sql, snapshot.rows);
+    // Measured on the COPY's fresh table: the snapshot's partition carries the benchmark's deleted runs.
+    const [size] = await database.sql<{ bytes: number; quotes: number }[]>`
+      select pg_total_relation_size('snapshot_copy')::float8 as bytes, pg_total_relation_size('option_quotes')::float8 as quotes`;
     await database.close();
 
     const check = (ok: boolean) => (ok ? 'within' : 'OUT OF BOUND');
@@ -116,6 +119,7 @@ async function main() {
     console.log(`ranking:    ${fmt((rank!.ms / rank!.scored) * 1000, 1)} ms per 1,000 contracts (${fmt(rank!.scored)} scored in ${UNDERLYINGS} runs; ${fmt((ranked - scraped) / 1000, 1)} s after the last scrape)`);
     const over = snapshot.rate / copy;
     console.log(`snapshot:   ${fmt(snapshot.rate)} rows/s (${fmt(snapshot.rows)} rows, best of 3)`);
+    console.log(`storage:    ${fmt(size!.bytes / snapshot.rows)} bytes per snapshot row and ${fmt(size!.quotes / contracts)} per latest quote, indexes included`);
     console.log(`COPY:       ${fmt(copy)} rows/s (same rows into an empty table of the same shape, best of 3)`);
     console.log(`ratio:      ${fmt(over, 2)} (bound ≥ ${BOUNDS.snapshotOverCopy}: ${check(over >= BOUNDS.snapshotOverCopy)})`);
     console.log(`worker peak RSS: ${fmt(peak)} MB (bound < ${BOUNDS.workerPeakMb} MB: ${check(peak < BOUNDS.workerPeakMb)})`);

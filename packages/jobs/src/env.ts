@@ -22,7 +22,7 @@ export const OptionsEnv = z.object({
   OPTIONS_SESSION_EXPIRATIONS: z.coerce.number().int().min(1).max(30).default(4),
   OPTIONS_CLOSE_EXPIRATIONS: z.coerce.number().int().min(1).max(30).default(10),
   /** Rank runs kept (days); each underlying's latest run is always kept. */
-  OPTIONS_RANK_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
+  OPTIONS_RANK_RETENTION_DAYS: z.coerce.number().int().min(1).default(5),
 });
 export type OptionsEnv = z.infer<typeof OptionsEnv>;
 
