@@ -64,7 +64,7 @@ describe('a killed worker’s option scrape', () => {
     expect(second.printed('job stalled')).toBe(true);
     const [status] = await optionChainStatuses(t.database.db);
     expect(status!.lastContracts).toBeGreaterThan(100);
-    const [{ n: quotes }] = await t.database.sql<{ n: number }[]>`select count(*)::int as n from option_quotes`;
+    const quotes = (await t.database.sql<{ n: number }[]>`select count(*)::int as n from option_quotes`)[0]!.n;
     expect(quotes).toBe(status!.lastContracts);
 
     // The nightly snapshot twice (retried, or run again by hand): still one row per contract.

@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { addToWatchlist, ensureSymbols, latestRanks, optionChainStatuses, type Db } from '@marketfleet/db';
 import { FIT_TASKS, startMlWorker, type ForecastDeps } from '@marketfleet/forecasting';
-import { startIngestWorker, type IngestDeps } from '@marketfleet/ingest';
 import { createQueueBackend, optionsSnapshot, optionsTick, Producer, type QueueBackend, type Worker } from '@marketfleet/jobs';
 import { DEFAULT_POLICY, marketClock } from '@marketfleet/market';
-import { createSimOptionChainProvider, createSimProvider, createSimReferenceProvider } from '@marketfleet/providers';
 import { createLogger, inlinePool } from '@marketfleet/runtime';
-import { createTestDatabase, type TestDatabase, until } from '@marketfleet/testing';
+import { createTestDatabase, startSimIngestWorker, type TestDatabase, until } from '@marketfleet/testing';
 
 const SYMBOLS = ['OPA', 'OPB'];
 
@@ -32,13 +30,8 @@ describe('option pipeline', () => {
     producer = new Producer(backend, t.database.db);
     await ensureSymbols(db(), SYMBOLS);
     await addToWatchlist(db(), SYMBOLS);
-    const ingest: IngestDeps = {
-      db: db(), provider: createSimProvider({ seed: 3 }), reference: createSimReferenceProvider({ seed: 3 }),
-      optionChains: createSimOptionChainProvider({ seed: 3, now: () => now }), clock: marketClock, producer,
-      policy: DEFAULT_POLICY, now: () => now, logger,
-    };
     const ml: ForecastDeps = { db: db(), clock: marketClock, policy: DEFAULT_POLICY, pool: inlinePool(FIT_TASKS), producer, now: () => now, logger };
-    workers = [startIngestWorker(ingest, { backend }), startMlWorker(ml, { backend })];
+    workers = [startSimIngestWorker({ db: db(), backend, producer, now: () => now }), startMlWorker(ml, { backend })];
   });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.close()));

@@ -8,3 +8,4 @@ export * from './ingest-harness';
 export * from './processes';
 export * from './services';
 export * from './sandbox';
+export * from './sim-ingest-worker';
