@@ -135,6 +135,25 @@ describe('Alpaca option chains against the fake', () => {
     expect(got.snapshots).toHaveLength(chain.snapshots.length - 4 + 1);
   });
 
+  it('takes open interest from the contracts of the trading host, across its pages, and refuses a bad one', async () => {
+    const want = await sim();
+    const [bad] = want.snapshots.map((s) => s.contract);
+    await start({ maxPageSize: 30, optionContractOverrides: { [bad!]: { open_interest: 'n/a' } } });
+    const got = await provider({ tradingUrl: fake.url }).fetchChain(REQ);
+    const others = want.snapshots.filter((s) => s.contract !== bad);
+    expect(got.snapshots.map((s) => [s.contract, s.openInterest])).toEqual(others.map((s) => [s.contract, s.openInterest]));
+    expect(got.quarantined).toEqual([{ contract: bad, raw: expect.any(Object), reason: 'openInterest is not a finite number: "n/a"' }]);
+    const contractPages = Math.ceil(want.snapshots.length / 30);
+    expect(fake.stats.log.filter((l) => l.path === '/v2/options/contracts')).toHaveLength(contractPages);
+    expect(fake.stats.log[0]!.query).toEqual({
+      underlying_symbols: 'AAPL',
+      expiration_date_gte: '2024-06-12',
+      expiration_date_lte: '2024-06-28',
+      limit: '10000',
+    });
+    expect(got.requests).toBe(contractPages + Math.ceil(want.snapshots.length / 30));
+  });
+
   it('waits out a 429 until X-RateLimit-Reset, with every attempt through the quota gate', async () => {
     await start({ requestsPerMinute: 1 });
     const p = provider({
