@@ -1,6 +1,6 @@
 import { nearestExpirations } from '@marketfleet/market';
 import { type FakeAlpaca, type FakeAlpacaOptions, rejection, startFakeAlpaca } from '@marketfleet/testing';
-import { ProviderRateLimitError, ProviderResponseError } from '../errors';
+import { ProviderRateLimitError, ProviderRequestError, ProviderResponseError } from '../errors';
 import { createSimOptionChainProvider } from '../sim/sim-option-provider';
 import { simMarket } from '../sim/sim-market';
 import type { OptionSnapshot, ResponseInfo } from '../types';
@@ -195,5 +195,16 @@ describe('Alpaca option chains against the fake', () => {
     const err = await rejection(provider().fetchChain(REQ));
     expect(err).toBeInstanceOf(ProviderResponseError);
     expect(err.message).toMatch(/after 5 attempts/);
+  });
+
+  it('reports an underlying Alpaca refuses as a request error (no fallback would help), and honours an abort', async () => {
+    await start({ refusedSymbols: ['ZZZZ'] });
+    const err = await rejection(provider().fetchChain({ ...REQ, underlying: 'ZZZZ' }));
+    expect(err).toBeInstanceOf(ProviderRequestError);
+    expect(err.message).toBe('invalid underlying symbol: ZZZZ');
+    const aborted = new AbortController();
+    aborted.abort(new Error('shutting down'));
+    await expect(provider().fetchChain({ ...REQ, signal: aborted.signal })).rejects.toThrow('shutting down');
+    expect(fake.stats.requests).toBe(1);
   });
 });
