@@ -1,6 +1,6 @@
 import { nearestExpirations } from '@marketfleet/market';
 import { type FakeAlpaca, type FakeAlpacaOptions, rejection, startFakeAlpaca } from '@marketfleet/testing';
-import { ProviderRateLimitError, ProviderResponseError } from '../errors';
+import { ProviderRateLimitError, ProviderRequestError, ProviderResponseError } from '../errors';
 import { createSimOptionChainProvider } from '../sim/sim-option-provider';
 import { simMarket } from '../sim/sim-market';
 import type { OptionSnapshot, ResponseInfo } from '../types';
@@ -135,6 +135,25 @@ describe('Alpaca option chains against the fake', () => {
     expect(got.snapshots).toHaveLength(chain.snapshots.length - 4 + 1);
   });
 
+  it('takes open interest from the contracts of the trading host, across its pages, and refuses a bad one', async () => {
+    const want = await sim();
+    const [bad] = want.snapshots.map((s) => s.contract);
+    await start({ maxPageSize: 30, optionContractOverrides: { [bad!]: { open_interest: 'n/a' } } });
+    const got = await provider({ tradingUrl: fake.url }).fetchChain(REQ);
+    const others = want.snapshots.filter((s) => s.contract !== bad);
+    expect(got.snapshots.map((s) => [s.contract, s.openInterest])).toEqual(others.map((s) => [s.contract, s.openInterest]));
+    expect(got.quarantined).toEqual([{ contract: bad, raw: expect.any(Object), reason: 'openInterest is not a finite number: "n/a"' }]);
+    const contractPages = Math.ceil(want.snapshots.length / 30);
+    expect(fake.stats.log.filter((l) => l.path === '/v2/options/contracts')).toHaveLength(contractPages);
+    expect(fake.stats.log[0]!.query).toEqual({
+      underlying_symbols: 'AAPL',
+      expiration_date_gte: '2024-06-12',
+      expiration_date_lte: '2024-06-28',
+      limit: '10000',
+    });
+    expect(got.requests).toBe(contractPages + Math.ceil(want.snapshots.length / 30));
+  });
+
   it('waits out a 429 until X-RateLimit-Reset, with every attempt through the quota gate', async () => {
     await start({ requestsPerMinute: 1 });
     const p = provider({
@@ -176,5 +195,16 @@ describe('Alpaca option chains against the fake', () => {
     const err = await rejection(provider().fetchChain(REQ));
     expect(err).toBeInstanceOf(ProviderResponseError);
     expect(err.message).toMatch(/after 5 attempts/);
+  });
+
+  it('reports an underlying Alpaca refuses as a request error (no fallback would help), and honours an abort', async () => {
+    await start({ refusedSymbols: ['ZZZZ'] });
+    const err = await rejection(provider().fetchChain({ ...REQ, underlying: 'ZZZZ' }));
+    expect(err).toBeInstanceOf(ProviderRequestError);
+    expect(err.message).toBe('invalid underlying symbol: ZZZZ');
+    const aborted = new AbortController();
+    aborted.abort(new Error('shutting down'));
+    await expect(provider().fetchChain({ ...REQ, signal: aborted.signal })).rejects.toThrow('shutting down');
+    expect(fake.stats.requests).toBe(1);
   });
 });

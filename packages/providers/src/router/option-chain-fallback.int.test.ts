@@ -26,6 +26,7 @@ function fromEnv(extra: Record<string, string> = {}) {
   const env = ProviderEnv.parse({
     MARKET_DATA_PROVIDER: 'alpaca,tradier',
     ALPACA_DATA_URL: alpaca.url,
+    ALPACA_TRADING_URL: alpaca.url,
     ALPACA_KEY_ID: 'test-key',
     ALPACA_SECRET_KEY: 'test-secret',
     TRADIER_API_URL: tradier.url,
@@ -41,11 +42,20 @@ function fromEnv(extra: Record<string, string> = {}) {
 }
 
 describe('option chains through the factory', () => {
-  it('answer from Alpaca when it is up', async () => {
+  it('answer from Alpaca when it is up, with open interest from the trading host', async () => {
     const got = await fromEnv().fetchChain(REQ);
+    const want = (await createSimOptionChainProvider({ market, now }).fetchChain(REQ)).snapshots;
     expect(got.provider).toBe('alpaca');
     expect(got.attempts).toEqual([]);
-    expect(contracts(got.snapshots)).toEqual(contracts((await createSimOptionChainProvider({ market, now }).fetchChain(REQ)).snapshots));
+    expect(contracts(got.snapshots)).toEqual(contracts(want));
+    expect(got.snapshots.map((s) => s.openInterest)).toEqual(want.map((s) => s.openInterest));
+    expect(gated).toEqual({ alpaca: 2 });
+    expect(alpaca.stats.log.map((l) => l.path)).toEqual(['/v2/options/contracts', '/v1beta1/options/snapshots/MSFT']);
+  });
+
+  it('skip the contracts request when open interest is turned off', async () => {
+    const got = await fromEnv({ ALPACA_OPTIONS_OPEN_INTEREST: 'false' }).fetchChain(REQ);
+    expect(got.snapshots.every((s) => s.openInterest === undefined)).toBe(true);
     expect(gated).toEqual({ alpaca: 1 });
   });
 

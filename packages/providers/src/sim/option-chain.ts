@@ -1,5 +1,6 @@
 // The simulated option chain of any underlying on any session: the listing an exchange would show
-// (weeklies, monthlies, quarterlies, LEAPS; strike steps by price), priced by Black–Scholes on the
+// (weeklies, monthlies, quarterlies, LEAPS; strike steps by price, wider ladders for longer
+// maturities), priced by Black–Scholes on the
 // simulated underlying with a smile and a term structure, quoted with spreads, and traded with
 // open interest and volume that move from day to day. Everything is a function of
 // (seed, underlying, session, time of the quote), so every process and fake server agrees.
@@ -22,7 +23,7 @@ import { hash32, Rng } from './prng';
 import type { SimMarket } from './sim-market';
 import { volSurface } from './vol-surface';
 
-const { max, min, round } = Math;
+const { max, min, round, sqrt } = Math;
 
 const DAY_MS = 86_400_000;
 const YEAR_MS = 365 * DAY_MS;
@@ -30,6 +31,14 @@ const M15_MS = 15 * 60_000;
 /** The risk-free rate the simulated market prices with. */
 export const SIM_RATE = 0.04;
 const SIDES: readonly OptionSide[] = ['call', 'put'];
+
+/**
+ * How far strikes reach from spot (a share of it) for an expiration `years` away: exchanges list
+ * wider ladders for longer maturities, since the underlying can travel further before them.
+ */
+export function simStrikeRange(years: number): number {
+  return min(0.95, 0.25 + 0.5 * sqrt(max(0, years)));
+}
 
 export interface SimChainInput {
   market: SimMarket;
@@ -86,7 +95,6 @@ export function simOptionChain(input: SimChainInput): SimChain {
   const regime = market.regime(underlying, session)!;
   const surface = volSurface(spot, regime.dailyVol, regime.longRunVol);
   const sessionShare = (at - session.open.getTime()) / (session.close.getTime() - session.open.getTime());
-  const strikes = strikeGrid(spot);
   const strikeStep = strikeSteps(spot).near;
   const quotedAt = new Date(at);
   const day = dayNumber(session.date);
@@ -96,7 +104,7 @@ export function simOptionChain(input: SimChainInput): SimChain {
     const expiryClose = (market.clock.session(expiration.date)?.close ?? nyWallTime(expiration.date, '16:00')).getTime();
     const years = max(0, expiryClose - at) / YEAR_MS;
     const daysToExpiry = max(0, dayNumber(expiration.date) - day);
-    for (const strike of strikes) {
+    for (const strike of strikeGrid(spot, { range: simStrikeRange(years) })) {
       const vol = surface.iv(strike, years);
       const z = surface.moneyness(strike, years);
       for (const side of SIDES) {

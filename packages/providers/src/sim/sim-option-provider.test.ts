@@ -1,6 +1,6 @@
 import { bsPrice, nearestExpirations, nyWallTime, parseOcc, strikeGrid } from '@marketfleet/market';
 import type { OptionSnapshot } from '../types';
-import { SIM_RATE, simOptionChain } from './option-chain';
+import { SIM_RATE, simOptionChain, simStrikeRange } from './option-chain';
 import { quoteAround } from './option-quote';
 import { createSimOptionChainProvider } from './sim-option-provider';
 import { simMarket } from './sim-market';
@@ -33,10 +33,20 @@ describe('simulated option chains', () => {
     expect(chain.quotedAt).toEqual(market.clock.session('2024-03-25')!.close);
     const expiries = nearestExpirations('2024-03-25', 4).map((e) => e.date);
     expect(expiries[0]).toBe('2024-03-28'); // Good Friday moves the weekly to Thursday
-    const strikes = strikeGrid(close);
-    expect(chain.snapshots).toHaveLength(expiries.length * strikes.length * 2);
     expect([...new Set(chain.snapshots.map((s) => s.expiry))]).toEqual(expiries);
-    expect([...new Set(chain.snapshots.map((s) => s.strike))]).toEqual(strikes);
+    for (const expiry of expiries) {
+      const strikes = strikeGrid(close, { range: simStrikeRange(years(expiry, chain.quotedAt)) });
+      for (const side of ['call', 'put']) {
+        expect(chain.snapshots.filter((s) => s.expiry === expiry && s.side === side).map((s) => s.strike)).toEqual(strikes);
+      }
+    }
+    // Longer maturities list a wider ladder.
+    const count = (e: string) => chain.snapshots.filter((s) => s.expiry === e).length;
+    expect(count(expiries[3]!)).toBeGreaterThanOrEqual(count(expiries[0]!));
+    expect(count(nearestExpirations('2024-03-25', 60).at(-1)!.date)).toBe(0);
+    const leaps = simOptionChain({ market, underlying: 'SPY', asOf: '2024-03-25', expirations: 60, now: AFTER() });
+    const last = nearestExpirations('2024-03-25', 60).at(-1)!.date;
+    expect(leaps.snapshots.filter((s) => s.expiry === last).length).toBeGreaterThan(2 * count(expiries[0]!));
     for (const s of chain.snapshots) {
       const occ = parseOcc(s.contract);
       expect(occ).toEqual({ ok: true, value: { root: 'SPY', expiry: s.expiry, side: s.side, strike: s.strike } });

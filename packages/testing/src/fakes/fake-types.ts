@@ -60,6 +60,8 @@ export interface FakeAlpacaOptions extends FakeCommonOptions {
    * crossed or negative quotes, adjusted roots such as `AAPL1…`, keys that are not OCC at all.
    */
   optionSnapshotOverrides?: Record<string, unknown>;
+  /** Fields forced into a contract of `/v2/options/contracts` by OCC symbol, e.g. `{ open_interest: 'n/a' }`. */
+  optionContractOverrides?: Record<string, Record<string, unknown>>;
 }
 
 /** One `/v2/calendar` day as Alpaca sends it; overrides may put anything in these fields. */
