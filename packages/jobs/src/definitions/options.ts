@@ -30,7 +30,7 @@ export const optionsScrape = defineJob({
   name: 'options-scrape',
   payload: z.object({
     symbol: Ticker,
-    expirations: z.number().int().min(1).max(30),
+    expirations: z.number().int().min(1).max(60),
     /** The New York session the scrape belongs to. */
     session: SessionDate,
     reason: z.enum(['session', 'close', 'user']),
