@@ -1,4 +1,4 @@
-import { chainOf, ensureSymbols, listSnapshotPartitions, optionChainStatuses } from '@marketfleet/db';
+import { addToWatchlist, chainOf, ensureSymbols, listSnapshotPartitions, optionChainStatuses } from '@marketfleet/db';
 import { DEFAULT_OPTIONS_SETTINGS } from '@marketfleet/jobs';
 import {
   createOptionChainRouter,
@@ -11,7 +11,7 @@ import {
 import { ingestHarness, type Harness } from '@marketfleet/testing';
 import { sql } from 'drizzle-orm';
 import { scrapeChain } from '../options/scrape-chain';
-import { handleOptionsPartitions } from './options';
+import { handleOptionsPartitions, handleOptionsTick } from './options';
 
 /** A provider that serves the snapshots it is given, as a provider would, and counts its calls. */
 function servingProvider(name: string, snapshots: (req: OptionChainRequest) => OptionSnapshot[]): OptionChainProvider & { calls: number } {
@@ -70,6 +70,29 @@ describe('option scrapes', () => {
     const out = await scrapeChain({ ...h.deps(now), optionChains: router }, { symbol: 'SPY', expirations: 2, session: '2024-01-10' });
     expect(out.provider).toBe('sim');
     expect(out.stored).toBeGreaterThan(0);
+  });
+});
+
+describe('options-tick catch-up', () => {
+  test('outside the session, a wide scrape of the latest session for only the watchlist chains that miss it', async () => {
+    const db = h.t.database.db;
+    await addToWatchlist(db, ['CUA', 'CUB']);
+    // Saturday: no tick runs, but the scheduler's start catches up on Friday's session.
+    const saturday = h.deps(new Date('2024-01-13T17:00:00Z'));
+    expect(await handleOptionsTick(saturday)({}, {} as never)).toMatchObject({ status: 'skipped', detail: 'market closed' });
+    const first = await handleOptionsTick(saturday)({ catchUp: true }, {} as never);
+    expect(first).toMatchObject({ detail: expect.stringContaining('session 2024-01-12: 2 close scrapes of 10 expirations queued') });
+    const payloads = await h.t.database.sql<{ payload: { symbol: string; expirations: number; session: string } }[]>`
+      select payload from job_runs where name = 'options-scrape' order by job_id`;
+    expect(payloads.map((r) => r.payload)).toEqual([
+      { symbol: 'CUA', expirations: 10, session: '2024-01-12', reason: 'close' },
+      { symbol: 'CUB', expirations: 10, session: '2024-01-12', reason: 'close' },
+    ]);
+    // CUA's chain scraped after Friday's close: only CUB is behind.
+    await scrapeChain({ ...saturday }, { symbol: 'CUA', expirations: 2, session: '2024-01-12' });
+    await h.producer.queue('ingest').obliterate({ force: true });
+    const second = await handleOptionsTick(saturday)({ catchUp: true }, {} as never);
+    expect(second).toMatchObject({ detail: expect.stringContaining('1 close scrapes') });
   });
 });
 

@@ -21,7 +21,7 @@ import type { Handler } from '@marketfleet/runtime';
 import type { IngestDeps } from '../deps';
 import { marketSessionOpen, optionsOldestScrape, optionsOldestSnapshot } from '../metrics';
 import { scrapeChain } from '../options/scrape-chain';
-import { optionsScrapePlan } from '../options/scrape-plan';
+import { latestClosedSession, optionsScrapePlan, type ScrapePlan } from '../options/scrape-plan';
 import { asJobError } from './job-errors';
 
 /** The snapshot waits this long after the close, so the wider after-close scrape is in. */
@@ -51,17 +51,38 @@ export async function refreshOptionGauges(deps: IngestDeps): Promise<void> {
   }
 }
 
+/**
+ * Outside the session, the catch-up: a wide scrape of the latest closed session for the watchlist
+ * underlyings whose chain was never scraped or was last scraped before that session closed.
+ */
+async function catchUpPlan(deps: IngestDeps, now: Date): Promise<{ plan: ScrapePlan; symbols: string[] } | null> {
+  const session = latestClosedSession(deps.clock, now);
+  if (!session) return null;
+  const watch = await listWatchlist(deps.db);
+  const scraped = new Map((await optionChainStatuses(deps.db, watch.map((s) => s.id))).map((s) => [s.symbolId, s.lastScrapedAt]));
+  const behind = watch.filter((s) => {
+    const at = scraped.get(s.id);
+    return !at || at < session.close;
+  });
+  return { plan: { session: session.date, expirations: settingsOf(deps).closeExpirations, reason: 'close' }, symbols: behind.map((s) => s.ticker) };
+}
+
 /** Every 15 minutes: a near scrape per watchlist underlying while open, a wide one after the close. */
 export const handleOptionsTick =
   (deps: IngestDeps): Handler<typeof optionsTick> =>
-  async () => {
+  async (p) => {
     const now = deps.now();
     marketSessionOpen.set(deps.clock.isOpen(now) ? 1 : 0);
     await refreshOptionGauges(deps).catch((err: unknown) => deps.logger.warn({ err }, 'option gauges not refreshed'));
-    const plan = optionsScrapePlan(deps.clock, now, settingsOf(deps));
-    if (!plan) return { status: 'skipped', detail: 'market closed' };
-    const symbols = (await listWatchlist(deps.db)).map((s) => s.ticker);
-    if (symbols.length === 0) return { status: 'skipped', detail: 'the watchlist is empty' };
+    const scheduled = optionsScrapePlan(deps.clock, now, settingsOf(deps));
+    const work = scheduled
+      ? { plan: scheduled, symbols: (await listWatchlist(deps.db)).map((s) => s.ticker) }
+      : p.catchUp
+        ? await catchUpPlan(deps, now)
+        : null;
+    if (!work) return { status: 'skipped', detail: 'market closed' };
+    const { plan, symbols } = work;
+    if (symbols.length === 0) return { status: 'skipped', detail: scheduled ? 'the watchlist is empty' : 'every chain is current' };
     let queued = 0;
     for (const symbol of symbols) {
       const r = await deps.producer.enqueue(optionsScrape, { symbol, ...plan }, { triggeredBy: 'options-tick' });

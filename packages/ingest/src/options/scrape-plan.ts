@@ -1,5 +1,5 @@
 import type { OptionsSettings } from '@marketfleet/jobs';
-import { nyDate, type MarketClock } from '@marketfleet/market';
+import { addDays, nyDate, type MarketClock, type Session } from '@marketfleet/market';
 
 /** The tick right after the close (ticks come every 15 minutes) takes the wider scrape. */
 export const CLOSE_SCRAPE_WINDOW_MS = 15 * 60_000;
@@ -8,6 +8,13 @@ export interface ScrapePlan {
   session: string;
   expirations: number;
   reason: 'session' | 'close';
+}
+
+/** The latest session that has closed by `now` (the one a chain scraped now should reflect), or null. */
+export function latestClosedSession(clock: MarketClock, now: Date): Session | null {
+  const today = nyDate(now);
+  const recent = clock.sessionsBetween(addDays(today, -14), today).filter((s) => s.close <= now);
+  return recent.at(-1) ?? null;
 }
 
 /**

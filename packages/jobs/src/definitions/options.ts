@@ -10,12 +10,13 @@ const NO_BARS = (symbols: string[] = []) => ({ symbols, timeframes: [] });
 /**
  * Scheduled every 15 minutes. While the session is open it queues a near scrape of every
  * watchlist underlying; on the first tick after the close a wide one; otherwise (nights,
- * weekends, holidays) it is recorded as skipped.
+ * weekends, holidays) it is recorded as skipped. `catchUp` (the scheduler's start): outside the
+ * session, a wide scrape of the watchlist underlyings whose chain misses the latest session.
  */
 export const optionsTick = defineJob({
   queue: QueueName.Ingest,
   name: 'options-tick',
-  payload: z.object({}),
+  payload: z.object({ catchUp: z.boolean().optional() }),
   options: { attempts: 2, backoff: { type: 'exponential', delay: 5_000 }, ...KEEP },
   scope: () => NO_BARS(),
 });
