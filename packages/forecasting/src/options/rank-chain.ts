@@ -19,6 +19,7 @@ import {
   trendFromCloses,
   type ChainContract,
   type ContractQuote,
+  type EntryScore,
 } from '@marketfleet/ml';
 import type { ForecastDeps } from '../deps';
 import { optionContractsRanked, optionRankSeconds } from '../metrics';
@@ -61,7 +62,10 @@ async function referenceOf(deps: ForecastDeps, symbolId: number, asOf: string) {
   return { date, quotes: new Map([...snap].map(([k, q]) => [k, toContractQuote(q)])) };
 }
 
-function toStoredRank(row: ReturnType<typeof applyForecastTilt<ReturnType<typeof rankEntry>['scored'][number]>>[number], position: number, quote: ChainContract | undefined): StoredRank {
+/** A scored contract after the forecast tilt. */
+type TiltedScore = EntryScore & { forecastTilt: number };
+
+function toStoredRank(row: TiltedScore, position: number, quote: ChainContract | undefined): StoredRank {
   const n = (x: number | undefined) => x ?? null;
   return {
     position, contract: row.symbol, expiry: row.expiry, strike: row.strike, side: row.side, bid: n(quote?.bid), ask: n(quote?.ask),
