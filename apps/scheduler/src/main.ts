@@ -1,4 +1,4 @@
-import { calendarSync, corporateActionsSync, coverageSweep, Producer, requeueLostJobs } from '@marketfleet/jobs';
+import { calendarSync, corporateActionsSync, coverageSweep, optionsTick, Producer, requeueLostJobs } from '@marketfleet/jobs';
 import { loadEnv } from './env';
 import { applySchedules } from './schedules';
 import { onShutdown, runMain, startQueueProcess } from '@marketfleet/runtime';
@@ -24,6 +24,8 @@ async function main() {
       await producer.enqueue(calendarSync, {}, { triggeredBy: `scheduler:${reason}` });
       await producer.enqueue(corporateActionsSync, {}, { triggeredBy: `scheduler:${reason}` });
       if (reason === 'start' || lost.closed > 0) await producer.enqueue(coverageSweep, {}, { triggeredBy: `scheduler:${reason}` });
+      // Option chains that miss the latest session are scraped (and ranked) now, not at the next open.
+      await producer.enqueue(optionsTick, { catchUp: true }, { triggeredBy: `scheduler:${reason}` });
       logger.info({ missing, reason }, 'schedules applied; calendar and corporate actions queued');
     }
   };

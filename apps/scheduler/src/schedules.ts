@@ -8,6 +8,9 @@ import {
   forecastEvaluation,
   modelWeightTraining,
   forecastCalibration,
+  optionsPartitions,
+  optionsSnapshot,
+  optionsTick,
   qualityCheck,
   type AnyJob,
   type Queue,
@@ -47,6 +50,14 @@ export const SCHEDULES: readonly Schedule[] = [
   { id: 'forecast-evaluation-daily', pattern: '0 50 16 * * 1-5', job: forecastEvaluation },
   { id: 'drift-check-nightly', pattern: '0 0 19 * * 1-5', job: driftCheck },
   { id: 'model-weight-training', pattern: '0 45 8 * * 1-5', job: modelWeightTraining, tz: 'America/Chicago' },
+  // Option chains: near expirations every 15 minutes of the session, the wider set on the tick
+  // after the close (the handler asks the clock which, if any). Off the bar ticks' minute.
+  { id: 'options-tick', pattern: '0 2,17,32,47 * * * *', job: optionsTick },
+  // The session's snapshot once the after-close scrape is in (IV statistics and the nightly
+  // ranking follow it); the handler skips days without a session.
+  { id: 'options-snapshot-nightly', pattern: '0 15 17 * * *', job: optionsSnapshot },
+  // Snapshot partitions ahead, whole old ones dropped, old rank runs pruned.
+  { id: 'options-partitions-daily', pattern: '0 45 4 * * *', job: optionsPartitions },
 ];
 
 export const TIMEZONE = 'America/New_York';

@@ -22,3 +22,7 @@ export * from './queries/health-reads';
 export * from './queries/forecasts';
 export * from './queries/learning';
 export * from './queries/ml-dashboard';
+export * from './queries/options';
+export * from './queries/option-partitions';
+export * from './queries/option-ranks';
+export * from './queries/option-iv';

@@ -54,6 +54,10 @@ describe.each(['postgres', 'redis'] as const)('jobs on the %s queue backend', (k
     'repair-gap': async () => undefined,
     'calendar-sync': async () => undefined,
     'corporate-actions-sync': async () => undefined,
+    'options-tick': async () => ({ status: 'skipped' }),
+    'options-scrape': async () => undefined,
+    'options-snapshot': async () => undefined,
+    'options-partitions': async () => undefined,
   });
 
   test('the same work enqueued twice while waiting is one job, recorded as queued', async () => {
@@ -124,6 +128,6 @@ describe.each(['postgres', 'redis'] as const)('jobs on the %s queue backend', (k
 
 test('a worker refuses to start when a job of its queue has no handler', () => {
   expect(() => assertHandlers(QueueName.Ingest, INGEST_JOBS, { 'bars-intraday': async () => undefined })).toThrow(
-    /handlers missing for \[bars-daily, backfill-chunk, coverage-sweep, quality-check, repair-gap, calendar-sync, corporate-actions-sync\]/,
+    /handlers missing for \[bars-daily, backfill-chunk, coverage-sweep, quality-check, repair-gap, calendar-sync, corporate-actions-sync, options-tick, options-scrape, options-snapshot, options-partitions\]/,
   );
 });

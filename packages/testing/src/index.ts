@@ -9,3 +9,4 @@ export * from './processes';
 export * from './services';
 export * from './sandbox';
 export * from './learning-rows';
+export * from './sim-ingest-worker';

@@ -2,6 +2,7 @@ import { DAILY_HORIZONS, INTRADAY_HORIZONS, type Horizon } from '@marketfleet/ml
 import { z } from 'zod';
 import { defineJob, jobIdFrom } from '../define-job';
 import { QueueName } from '../queues';
+import { OPTIONS_ML_JOBS } from './options';
 import { Ticker } from './schemas';
 
 const KEEP = { removeOnComplete: { age: 24 * 3600, count: 2000 }, removeOnFail: { age: 7 * 24 * 3600 } };
@@ -85,4 +86,4 @@ export const driftCheck = defineJob({
 });
 
 /** Jobs of the ml queue. */
-export const ML_JOBS = [forecastDaily, forecastIntraday, forecastCalibration, forecastEvaluation, modelWeightTraining, driftCheck] as const;
+export const ML_JOBS = [forecastDaily, forecastIntraday, forecastCalibration, forecastEvaluation, modelWeightTraining, driftCheck, ...OPTIONS_ML_JOBS] as const;

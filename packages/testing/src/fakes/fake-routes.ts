@@ -1,7 +1,9 @@
 import { barsRoutes } from './fake-bars-route';
 import { calendarRoutes } from './fake-calendar-routes';
 import { corporateActionsRoutes } from './fake-corporate-actions-route';
+import { optionContractsRoutes } from './fake-option-contracts-route';
+import { optionSnapshotsRoutes } from './fake-option-snapshots-route';
 import type { FakeRoute } from './fake-types';
 
 /** Every route the fake Alpaca serves, data and trading host alike. New endpoints go here. */
-export const fakeRoutes: FakeRoute[] = [...barsRoutes, ...corporateActionsRoutes, ...calendarRoutes];
+export const fakeRoutes: FakeRoute[] = [...barsRoutes, ...optionSnapshotsRoutes, ...optionContractsRoutes, ...corporateActionsRoutes, ...calendarRoutes];
