@@ -1,17 +1,11 @@
-import { listWatchlist, optionChainStatuses, symbolTickers } from '@marketfleet/db';
-import { optionsRank, type ML_JOBS } from '@marketfleet/jobs';
+import { listWatchlist } from '@marketfleet/db';
+import type { ML_JOBS } from '@marketfleet/jobs';
 import { DAILY_HORIZONS, INTRADAY_HORIZONS, type Horizon } from '@marketfleet/ml';
 import type { HandlerMap, HandlerResult } from '@marketfleet/runtime';
-import { nyDate } from '@marketfleet/market';
 import { calibrateSeries } from './calibrate';
-import { checkDrift } from './learning/drift-check';
-import { evaluateDueForecasts } from './learning/evaluate-due';
-import { reweightFromEvidence } from './learning/reweight';
-import { checkSkill } from './learning/skill-alerts';
-import { trainSymbolWeightsAll } from './learning/train-symbol-weights';
 import type { ForecastDeps } from './deps';
-import { updateIvStats } from './options/iv-stats';
-import { rankChain } from './options/rank-chain';
+import { learningHandlers } from './learning/handlers';
+import { optionHandlers } from './options/handlers';
 import { byTimeframe, forecastSeries, type SeriesOutcome } from './run-forecasts';
 
 /** Intraday forecasts keep coming for this long after the close: the last bars land then. */
@@ -50,23 +44,6 @@ export function mlHandlers(deps: ForecastDeps): HandlerMap<typeof ML_JOBS> {
       if (!deps.clock.isOpen(now) && !deps.clock.isOpen(recent)) return { status: 'skipped', detail: 'the market is closed' };
       return forecastAll(deps, await symbolsOf(deps, p), p.horizons ?? INTRADAY_HORIZONS);
     },
-    'forecast-evaluation': async () => {
-      const e = await evaluateDueForecasts(deps);
-      const weights = await reweightFromEvidence(deps);
-      const collapsed = await checkSkill(deps);
-      const skipped = e.skipped.length ? `; not scorable: ${e.skipped.slice(0, 10).join('; ')}` : '';
-      const alerts = collapsed.length ? `; skill collapse: ${collapsed.join('; ')}` : '';
-      return { detail: `${e.evaluated} evaluated, ${e.waiting} waiting for their bars${skipped}; weights ${weights.join('; ')}${alerts}` };
-    },
-    'model-weight-training': async (p) => {
-      if (!deps.clock.session(nyDate(deps.now()))) return { status: 'skipped', detail: 'not a session day' };
-      const r = await trainSymbolWeightsAll(deps, p.symbols);
-      return { detail: `${r.trained} symbol × horizon weights trained` + (r.kept.length ? `; kept ${r.kept.slice(0, 20).join('; ')}` : '') };
-    },
-    'drift-check': async () => {
-      const r = await checkDrift(deps);
-      return { detail: `${r.checked} series checked` + (r.drifted.length ? `; drifted ${r.drifted.join(', ')}` : '; none drifted') };
-    },
     'forecast-calibration': async (p) => {
       const lines: string[] = [];
       for (const symbol of await symbolsOf(deps, p)) {
@@ -74,24 +51,7 @@ export function mlHandlers(deps: ForecastDeps): HandlerMap<typeof ML_JOBS> {
       }
       return { detail: lines.slice(0, 40).join('; ') || 'no symbols' };
     },
-    'options-iv-stats': async (p) => {
-      // Every underlying with a stored chain unless some are named: the ranking needs them all.
-      const symbols = p.symbols ?? [...(await symbolTickers(deps.db, (await optionChainStatuses(deps.db)).map((s) => s.symbolId))).values()];
-      const lines: string[] = [];
-      for (const symbol of symbols.sort()) {
-        const r = await updateIvStats(deps, symbol, p.session);
-        lines.push(r.status === 'updated' ? `${symbol} ${r.atmIv.toFixed(4)} (${r.days} days)` : r.reason);
-        await deps.producer.enqueue(optionsRank, { symbol, trigger: 'nightly', session: p.session }, { triggeredBy: 'options-iv-stats' });
-      }
-      return { detail: lines.slice(0, 40).join('; ') || 'no chains stored' };
-    },
-    'options-rank': async (p) => {
-      const r = await rankChain(deps, p);
-      if (r.status === 'skipped') return { status: 'skipped', detail: r.reason };
-      return {
-        detail: `${p.symbol}: ${r.scored} scored, ${r.skipped} skipped, ${r.selected} kept (run ${r.runId}); reference ${r.referenceDate ?? 'none'}` +
-          `${r.ivStale ? ', IV statistics stale' : ''}${r.tilted ? ', forecast tilt' : ''}`,
-      };
-    },
+    ...learningHandlers(deps),
+    ...optionHandlers(deps),
   };
 }
