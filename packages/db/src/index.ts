@@ -20,3 +20,7 @@ export * from './queries/notify';
 export * from './queries/series-stats';
 export * from './queries/health-reads';
 export * from './queries/forecasts';
+export * from './queries/options';
+export * from './queries/option-partitions';
+export * from './queries/option-ranks';
+export * from './queries/option-iv';

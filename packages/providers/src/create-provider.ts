@@ -1,7 +1,8 @@
 import type { SharedOptions } from './definition';
 import { isProviderName, providerDefinition, PROVIDERS, type ProviderName, type ProviderOptionsOf } from './registry';
+import { createOptionChainRouter } from './router/option-chain-router';
 import { createProviderRouter, type ProviderRouterOptions } from './router/provider-router';
-import type { MarketDataProvider, ReferenceDataProvider } from './types';
+import type { MarketDataProvider, OptionChainProvider, ReferenceDataProvider } from './types';
 
 /** A provider's options, where hooks and clock given at the top level apply unless set here. */
 type Own<O> = Omit<O, keyof SharedOptions> & SharedOptions;
@@ -32,7 +33,7 @@ function optionsFor<N extends ProviderName>(name: N, config: ProviderConfig): Pr
 }
 
 // Each definition's factory takes its own options; the union of definitions cannot say so statically.
-type Factory = (options: object) => MarketDataProvider | ReferenceDataProvider;
+type Factory = (options: object) => MarketDataProvider | ReferenceDataProvider | OptionChainProvider;
 
 function createOne(name: ProviderName, config: ProviderConfig): MarketDataProvider {
   return (providerDefinition(name).bars as Factory)(optionsFor(name, config)) as MarketDataProvider;
@@ -68,4 +69,21 @@ export function createReferenceProvider(config: ProviderConfig): ReferenceDataPr
   }
   const reference = providerDefinition(name).reference as Factory;
   return reference(optionsFor(name, config)) as ReferenceDataProvider;
+}
+
+/**
+ * The option-chain provider for the same config: every listed provider that serves chains, in the
+ * listed order, behind the router (fallback and cool-down as for bars; the shared hooks, so the
+ * fleet-wide quota paces chain requests too). Listed providers without chains are left out.
+ */
+export function createOptionChainProvider(config: ProviderConfig): OptionChainProvider {
+  const names = listedProviders(config).filter((n) => isProviderName(n) && providerDefinition(n).chains !== undefined);
+  if (names.length === 0) {
+    const serving = PROVIDERS.filter((p) => p.chains !== undefined).map((p) => p.name);
+    throw new Error(
+      `no provider in [${listedProviders(config).join(', ')}] serves option chains; add one of: ${serving.join(', ')}`,
+    );
+  }
+  const providers = names.map((n) => (providerDefinition(n).chains as Factory)(optionsFor(n, config)) as OptionChainProvider);
+  return providers.length === 1 ? providers[0]! : createOptionChainRouter(providers, config.router);
 }

@@ -1,6 +1,6 @@
 import type { MarketClock } from '@marketfleet/market';
 import type { z } from 'zod';
-import type { MarketDataProvider, ProviderHooks, ReferenceDataProvider } from './types';
+import type { MarketDataProvider, OptionChainProvider, ProviderHooks, ReferenceDataProvider } from './types';
 
 /** What every factory is given besides its own options. */
 export interface SharedOptions {
@@ -29,6 +29,8 @@ export interface ProviderDefinition<N extends string, E extends z.ZodRawShape, O
   bars(options: O & SharedOptions): MarketDataProvider;
   /** Present when it also serves the calendar and corporate actions. */
   reference?(options: O & SharedOptions): ReferenceDataProvider;
+  /** Present when it also serves option chains (`options` above is taken: it reads the environment). */
+  chains?(options: O & SharedOptions): OptionChainProvider;
 }
 
 export type AnyProviderDefinition = ProviderDefinition<string, z.ZodRawShape, object>;

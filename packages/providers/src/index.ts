@@ -4,9 +4,14 @@ export type {
   CorporateAction,
   CorporateActionsRequest,
   MarketDataProvider,
+  OptionChainProvider,
+  OptionChainRequest,
+  OptionChainResult,
+  OptionSnapshot,
   ProviderAttempt,
   ProviderHooks,
   QuarantinedBar,
+  QuarantinedOption,
   RejectedSymbol,
   ReferenceDataProvider,
   ResponseInfo,
@@ -24,6 +29,7 @@ export { aggregateBars, combineBars } from './bars/aggregate';
 export { createSimProvider, type SimProviderOptions } from './sim/sim-provider';
 export { simMarket, type SimMarket, type SimMarketOptions } from './sim/sim-market';
 export type { SimActionType, SimCorporateAction } from './sim/corporate-actions';
+export { createSimOptionChainProvider, type SimOptionChainProviderOptions } from './sim/sim-option-provider';
 export { createSimReferenceProvider, type SimReferenceProviderOptions } from './sim/sim-reference-provider';
 export { createAlpacaReferenceProvider, type AlpacaReferenceProviderOptions } from './alpaca/reference-provider';
 export { createAlpacaProvider, type AlpacaProviderOptions } from './alpaca/alpaca-provider';
@@ -34,7 +40,9 @@ export { createTradierProvider, type TradierProviderOptions } from './tradier/tr
 export type { HttpProviderOptions } from './http/per-symbol-provider';
 export type { Sleep } from './http/retry';
 export { createProviderRouter, type FallbackInfo, type ProviderRouterOptions } from './router/provider-router';
-export { createProvider, createReferenceProvider, type ProviderConfig } from './create-provider';
+export { createOptionChainRouter } from './router/option-chain-router';
+export { MAX_CHAIN_EXPIRATIONS } from './options/chain-request';
+export { createOptionChainProvider, createProvider, createReferenceProvider, type ProviderConfig } from './create-provider';
 export { defineProvider, type ProviderDefinition, type SharedOptions } from './definition';
 export { PROVIDER_NAMES, PROVIDERS, type ProviderName } from './registry';
 export { ProviderEnv, providerConfig, providerNames } from './env';

@@ -9,3 +9,4 @@ export * from './reference';
 export * from './stats';
 export * from './forecasts';
 export * from './evaluations';
+export * from './options';

@@ -27,6 +27,19 @@ export interface SimMarket {
   dailyBar(symbol: string, session: Session): Bar | null;
   /** Splits and cash dividends with fromDate <= exDate <= toDate (New York dates), ascending. */
   corporateActions(symbol: string, fromDate: string, toDate: string): SimCorporateAction[];
+  /** The session's volatility and activity, what the simulated option chains are priced from; null off-calendar. */
+  regime(symbol: string, session: Session): SimRegime | null;
+}
+
+export interface SimRegime {
+  /** The session's daily volatility (its GARCH variance, square-rooted). */
+  dailyVol: number;
+  /** The long-run daily volatility that variance reverts to. */
+  longRunVol: number;
+  /** The session's volume relative to the symbol's typical day. */
+  volumeFactor: number;
+  /** The symbol's typical shares per session. */
+  baseVolume: number;
 }
 
 export interface SimMarketOptions {
@@ -158,6 +171,14 @@ export function simMarket(seed = 1, opts: SimMarketOptions = {}): SimMarket {
     },
     corporateActions(symbol, fromDate, toDate) {
       return state(symbol).actions.between(fromDate, toDate);
+    },
+    regime(symbol, session) {
+      const index = calendar.indexOf(session.date);
+      if (index < 0) return null;
+      const st = state(symbol);
+      const day = st.path.day(index);
+      const { baseVol, baseVolume } = st.path.params;
+      return { dailyVol: Math.sqrt(day.variance), longRunVol: baseVol, volumeFactor: day.volumeFactor, baseVolume };
     },
   };
 }
