@@ -21,6 +21,7 @@ import { chartRoutes } from './routes/chart';
 import { dataHealthRoutes } from './routes/data-health';
 import { marketStatusRoutes } from './routes/market-status';
 import { opsRoutes } from './routes/ops';
+import { optionRoutes } from './routes/options';
 import { workRoutes } from './work/routes';
 import type { Logger } from '@marketfleet/runtime';
 
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(alertRoutes(deps));
   await app.register(marketStatusRoutes(deps));
   await app.register(dataHealthRoutes(deps));
+  await app.register(optionRoutes(deps));
   await app.register(workRoutes(deps));
   await app.register(bullBoard, { queues, basePath: '/admin/queues' });
   await app.register(page);
