@@ -5,6 +5,9 @@ import {
   corporateActionsSync,
   coverageSweep,
   forecastCalibration,
+  optionsPartitions,
+  optionsSnapshot,
+  optionsTick,
   qualityCheck,
   type AnyJob,
   type Queue,
@@ -39,6 +42,14 @@ export const SCHEDULES: readonly Schedule[] = [
   // Evenings: refit every symbol's forecast calibration on the day's outcomes (the daily
   // forecasts themselves follow bars-daily, the intraday ones each intraday update).
   { id: 'forecast-calibration-nightly', pattern: '0 30 18 * * 1-5', job: forecastCalibration },
+  // Option chains: near expirations every 15 minutes of the session, the wider set on the tick
+  // after the close (the handler asks the clock which, if any). Off the bar ticks' minute.
+  { id: 'options-tick', pattern: '0 2,17,32,47 * * * *', job: optionsTick },
+  // The session's snapshot once the after-close scrape is in (IV statistics and the nightly
+  // ranking follow it); the handler skips days without a session.
+  { id: 'options-snapshot-nightly', pattern: '0 15 17 * * *', job: optionsSnapshot },
+  // Snapshot partitions ahead, whole old ones dropped, old rank runs pruned.
+  { id: 'options-partitions-daily', pattern: '0 45 4 * * *', job: optionsPartitions },
 ];
 
 export const TIMEZONE = 'America/New_York';

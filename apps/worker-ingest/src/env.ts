@@ -1,4 +1,4 @@
-import { QueueEnv } from '@marketfleet/jobs';
+import { OptionsEnv, QueueEnv } from '@marketfleet/jobs';
 import { ProviderEnv, QuotaEnv } from '@marketfleet/providers';
 import { PolicyEnv } from '@marketfleet/market';
 import { z } from 'zod';
@@ -8,6 +8,7 @@ const Env = z.object({
   ...QueueEnv.shape,
   ...ProcessEnv.shape,
   ...PolicyEnv.shape,
+  ...OptionsEnv.shape,
   INGEST_CONCURRENCY: z.coerce.number().int().positive().default(2),
   /** A job whose worker died is taken over by another one after this long. */
   LOCK_DURATION_MS: z.coerce.number().int().positive().default(60_000),

@@ -1,7 +1,14 @@
 import { loadMarketClock } from '@marketfleet/db';
-import { Producer } from '@marketfleet/jobs';
+import { optionsSettings, Producer } from '@marketfleet/jobs';
 import { marketClock, marketPolicy } from '@marketfleet/market';
-import { createFleetQuota, createProvider, createReferenceProvider, providerConfig, quotaLimits } from '@marketfleet/providers';
+import {
+  createFleetQuota,
+  createOptionChainProvider,
+  createProvider,
+  createReferenceProvider,
+  providerConfig,
+  quotaLimits,
+} from '@marketfleet/providers';
 import { countProviderResponse, quotaWaitSeconds, startIngestWorker, type IngestDeps } from '@marketfleet/ingest';
 import { closeWorker, createQuotaStore, jobGraceMs, onShutdown, runMain, startQueueProcess } from '@marketfleet/runtime';
 import { loadEnv } from './env';
@@ -21,10 +28,11 @@ async function main() {
   const config = providerConfig(env, { beforeRequest: quota.beforeRequest, onResponse: countProviderResponse });
   const provider = createProvider({ ...config, clock: marketClock });
   const reference = createReferenceProvider({ ...config, clock: marketClock });
+  const optionChains = createOptionChainProvider({ ...config, clock: marketClock });
   // Handlers read deps.clock at every use: a newly synced provider calendar takes effect at once.
   const deps: IngestDeps = {
-    db: database.db, provider, reference, clock: await loadMarketClock(database.db), producer,
-    policy: marketPolicy(env), now: () => new Date(), logger,
+    db: database.db, provider, reference, optionChains, options: optionsSettings(env), clock: await loadMarketClock(database.db),
+    producer, policy: marketPolicy(env), now: () => new Date(), logger,
     reloadClock: async () => {
       deps.clock = await loadMarketClock(database.db);
     },

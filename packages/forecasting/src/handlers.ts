@@ -1,9 +1,11 @@
-import { listWatchlist } from '@marketfleet/db';
-import type { ML_JOBS } from '@marketfleet/jobs';
+import { listWatchlist, optionChainStatuses, symbolTickers } from '@marketfleet/db';
+import { optionsRank, type ML_JOBS } from '@marketfleet/jobs';
 import { DAILY_HORIZONS, INTRADAY_HORIZONS, type Horizon } from '@marketfleet/ml';
 import type { HandlerMap, HandlerResult } from '@marketfleet/runtime';
 import { calibrateSeries } from './calibrate';
 import type { ForecastDeps } from './deps';
+import { updateIvStats } from './options/iv-stats';
+import { rankChain } from './options/rank-chain';
 import { byTimeframe, forecastSeries, type SeriesOutcome } from './run-forecasts';
 
 /** Intraday forecasts keep coming for this long after the close: the last bars land then. */
@@ -48,6 +50,25 @@ export function mlHandlers(deps: ForecastDeps): HandlerMap<typeof ML_JOBS> {
         for (const h of p.horizons ?? [...DAILY_HORIZONS, ...INTRADAY_HORIZONS]) lines.push(await calibrateSeries(deps, symbol, h));
       }
       return { detail: lines.slice(0, 40).join('; ') || 'no symbols' };
+    },
+    'options-iv-stats': async (p) => {
+      // Every underlying with a stored chain unless some are named: the ranking needs them all.
+      const symbols = p.symbols ?? [...(await symbolTickers(deps.db, (await optionChainStatuses(deps.db)).map((s) => s.symbolId))).values()];
+      const lines: string[] = [];
+      for (const symbol of symbols.sort()) {
+        const r = await updateIvStats(deps, symbol, p.session);
+        lines.push(r.status === 'updated' ? `${symbol} ${r.atmIv.toFixed(4)} (${r.days} days)` : r.reason);
+        await deps.producer.enqueue(optionsRank, { symbol, trigger: 'nightly', session: p.session }, { triggeredBy: 'options-iv-stats' });
+      }
+      return { detail: lines.slice(0, 40).join('; ') || 'no chains stored' };
+    },
+    'options-rank': async (p) => {
+      const r = await rankChain(deps, p);
+      if (r.status === 'skipped') return { status: 'skipped', detail: r.reason };
+      return {
+        detail: `${p.symbol}: ${r.scored} scored, ${r.skipped} skipped, ${r.selected} kept (run ${r.runId}); reference ${r.referenceDate ?? 'none'}` +
+          `${r.ivStale ? ', IV statistics stale' : ''}${r.tilted ? ', forecast tilt' : ''}`,
+      };
     },
   };
 }

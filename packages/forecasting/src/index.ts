@@ -10,3 +10,5 @@ export { byTimeframe, forecastSeries, type SeriesOutcome } from './run-forecasts
 export { barsNeeded, loadSeries, type Series } from './series';
 export { startMlWorker, type MlWorkerOptions } from './start';
 export { FIT_TASKS, forecastTask, walkForwardTask, type ForecastTaskInput, type ForecastTaskOutput, type WalkForwardTaskInput, type WalkForwardTaskOutput } from './tasks';
+export { rankChain, sessionsBack, MOMENTUM_SESSIONS_BACK, RANKS_PER_RUN, type RankOutcome, type RankRequest } from './options/rank-chain';
+export { updateIvStats } from './options/iv-stats';

@@ -18,3 +18,11 @@ export const calibrationSeconds = histogram(
 
 /** "stale bars: …" → "stale bars": a label keeps only the kind. */
 export const reasonKind = (reason: string) => reason.split(':')[0]!.trim().slice(0, 40);
+
+export const optionRankSeconds = histogram(
+  'marketfleet_options_rank_duration_seconds',
+  'Time to rank one underlying’s chain (read, score, store), by trigger (scrape, nightly, user).',
+  ['trigger'],
+  [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+);
+export const optionContractsRanked = counter('marketfleet_options_contracts_ranked_total', 'Option contracts scored by rankings, by trigger.', ['trigger']);

@@ -1,7 +1,7 @@
 import type { Db } from '@marketfleet/db';
-import type { Producer } from '@marketfleet/jobs';
+import type { OptionsSettings, Producer } from '@marketfleet/jobs';
 import type { MarketClock, MarketPolicy } from '@marketfleet/market';
-import type { MarketDataProvider, ReferenceDataProvider } from '@marketfleet/providers';
+import type { MarketDataProvider, OptionChainProvider, ReferenceDataProvider } from '@marketfleet/providers';
 import type { Logger } from '@marketfleet/runtime';
 
 /** Everything the ingest handlers need, built once in main.ts (or by the CLI for --inline). */
@@ -10,6 +10,10 @@ export interface IngestDeps {
   provider: MarketDataProvider;
   /** Calendar and corporate actions. */
   reference: ReferenceDataProvider;
+  /** Option chains; a worker without one fails option scrapes with a clear error. */
+  optionChains?: OptionChainProvider;
+  /** Expirations per scrape, snapshot retention, partitions ahead (defaults when absent). */
+  options?: OptionsSettings;
   /** Read at every use: replaced when a synced provider calendar is loaded. */
   clock: MarketClock;
   /** Reloads `clock` from the synced calendar (main.ts wires it; tests may leave it out). */

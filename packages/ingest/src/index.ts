@@ -10,3 +10,7 @@ export { ingestBars, type IngestOutcome, type IngestRequest } from './ingest/ing
 export { countProviderResponse, quotaWaitSeconds } from './metrics';
 export * from './planning/plan-backfill';
 export { startIngestWorker, type IngestWorkerOptions } from './start';
+export { optionsScrapePlan, CLOSE_SCRAPE_WINDOW_MS, type ScrapePlan } from './options/scrape-plan';
+export { scrapeChain, type ScrapeOutcome, type ScrapeRequest } from './options/scrape-chain';
+export { screenChain } from './options/screen-chain';
+export { refreshOptionGauges } from './handlers/options';

@@ -6,6 +6,7 @@ export * from './backend';
 export * from './define-job';
 export * from './definitions/ingest';
 export * from './definitions/ml';
+export * from './definitions/options';
 export * from './definitions/quality';
 export * from './definitions/reference';
 export * from './definitions/schemas';

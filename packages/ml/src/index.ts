@@ -155,6 +155,7 @@ export { entrySignals } from './options/signals';
 export { markOf } from './options/quote';
 export { ivCurveFlags, ivJumpThreshold } from './options/iv-curve';
 export { atmIvStats, ivStatsAgeSessions, type AtmIvPoint } from './options/iv-stats';
+export { atmIvOf, type AtmIv } from './options/atm-iv';
 export { trendFromCloses } from './options/trend';
 export { selectTopByDte, SEED_DTE_QUOTAS, type DteQuota, type SelectOptions } from './options/select-top';
 export { applyForecastTilt, forecastTiltFor, type TiltOptions, type UnderlyingForecast } from './options/forecast-tilt';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from './database';
 import { createQueueBackend, Producer, type QueueBackend } from '@marketfleet/jobs';
 import { DEFAULT_POLICY, marketClock } from '@marketfleet/market';
-import { createAlpacaProvider, createAlpacaReferenceProvider } from '@marketfleet/providers';
+import { createAlpacaProvider, createAlpacaReferenceProvider, createSimOptionChainProvider } from '@marketfleet/providers';
 import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions } from './fakes/fakes';
 import type { IngestDeps } from '@marketfleet/ingest';
 import { createLogger } from '@marketfleet/runtime';
@@ -34,6 +34,7 @@ export async function ingestHarness(fakeOpts: FakeAlpacaOptions = {}): Promise<H
     t, fake, backend, producer,
     deps: (now = new Date()) => ({
       db: t.database.db, provider, reference, clock: marketClock, producer, now: () => now,
+      optionChains: createSimOptionChainProvider({ seed: 7, now: () => now }),
       policy: { ...DEFAULT_POLICY, historyDays: { m15: 10, h1: 20, h4: 20, d1: 60, w1: 60 } },
       logger: createLogger('test', 'silent'),
     }),

@@ -2,6 +2,7 @@ import type { INGEST_JOBS } from '@marketfleet/jobs';
 import type { IngestDeps } from '../deps';
 import { handleBackfillChunk } from './backfill-chunk';
 import { handleCoverageSweep } from './coverage-sweep';
+import { handleOptionsPartitions, handleOptionsScrape, handleOptionsSnapshot, handleOptionsTick } from './options';
 import { handleQualityCheck } from './quality-check';
 import { handleRepairGap } from './quality-repair-gap';
 import { handleCalendarSync, handleCorporateActionsSync } from './reference-sync';
@@ -18,5 +19,9 @@ export function ingestHandlers(deps: IngestDeps): HandlerMap<typeof INGEST_JOBS>
     'repair-gap': handleRepairGap(deps),
     'calendar-sync': handleCalendarSync(deps),
     'corporate-actions-sync': handleCorporateActionsSync(deps),
+    'options-tick': handleOptionsTick(deps),
+    'options-scrape': handleOptionsScrape(deps),
+    'options-snapshot': handleOptionsSnapshot(deps),
+    'options-partitions': handleOptionsPartitions(deps),
   };
 }

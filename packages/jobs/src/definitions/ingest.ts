@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineJob, jobIdFrom } from '../define-job';
 import { QueueName } from '../queues';
+import { OPTIONS_INGEST_JOBS } from './options';
 import { qualityCheck, repairGap } from './quality';
 import { calendarSync, corporateActionsSync } from './reference';
 import { SessionDate, Ticker, TimeframeSchema } from './schemas';
@@ -72,4 +73,5 @@ export const INGEST_JOBS = [
   repairGap,
   calendarSync,
   corporateActionsSync,
+  ...OPTIONS_INGEST_JOBS,
 ] as const;

@@ -2,6 +2,7 @@ import { DAILY_HORIZONS, INTRADAY_HORIZONS, type Horizon } from '@marketfleet/ml
 import { z } from 'zod';
 import { defineJob, jobIdFrom } from '../define-job';
 import { QueueName } from '../queues';
+import { OPTIONS_ML_JOBS } from './options';
 import { Ticker } from './schemas';
 
 const KEEP = { removeOnComplete: { age: 24 * 3600, count: 2000 }, removeOnFail: { age: 7 * 24 * 3600 } };
@@ -51,4 +52,4 @@ export const forecastCalibration = defineJob({
 });
 
 /** Jobs of the ml queue. */
-export const ML_JOBS = [forecastDaily, forecastIntraday, forecastCalibration] as const;
+export const ML_JOBS = [forecastDaily, forecastIntraday, forecastCalibration, ...OPTIONS_ML_JOBS] as const;
