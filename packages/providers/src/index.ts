@@ -37,6 +37,12 @@ export type { Feed as AlpacaFeed } from './alpaca/transport';
 export { createPolygonProvider, type PolygonProviderOptions } from './polygon/polygon-provider';
 export { createYahooProvider, type YahooProviderOptions } from './yahoo/yahoo-provider';
 export { createTradierProvider, type TradierProviderOptions } from './tradier/tradier-provider';
+export { createTradierOptionChainProvider, type TradierOptionChainProviderOptions } from './tradier/option-chain-provider';
+export {
+  createAlpacaOptionChainProvider,
+  type AlpacaOptionChainProviderOptions,
+  type OptionsFeed as AlpacaOptionsFeed,
+} from './alpaca/option-chain-provider';
 export type { HttpProviderOptions } from './http/per-symbol-provider';
 export type { Sleep } from './http/retry';
 export { createProviderRouter, type FallbackInfo, type ProviderRouterOptions } from './router/provider-router';

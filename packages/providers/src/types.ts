@@ -136,6 +136,9 @@ export interface OptionSnapshot {
   side: 'call' | 'put';
   bid?: number;
   ask?: number;
+  /** Contracts offered at the bid and ask, when the provider says. */
+  bidSize?: number;
+  askSize?: number;
   last?: number;
   volume?: number;
   openInterest?: number;

@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { defineProvider } from '../definition';
 import { createAlpacaProvider, type AlpacaProviderOptions } from './alpaca-provider';
+import { createAlpacaOptionChainProvider, type OptionsFeed } from './option-chain-provider';
 import { createAlpacaReferenceProvider } from './reference-provider';
 
 type Options = AlpacaProviderOptions & {
   /** The trading host (calendar, clock): needed for reference data only. */
   tradingUrl?: string;
+  /** The option feed; unset leaves Alpaca's default (opra with a subscription, else indicative). */
+  optionsFeed?: OptionsFeed;
 };
 
-/** Alpaca market data: bars from the data host, calendar and corporate actions from both hosts. */
+/** Alpaca market data: bars and option chains from the data host, calendar and corporate actions from both hosts. */
 export const alpacaProvider = defineProvider({
   name: 'alpaca',
   env: z.object({
@@ -18,6 +21,7 @@ export const alpacaProvider = defineProvider({
     ALPACA_SECRET_KEY: z.string().optional(),
     ALPACA_FEED: z.enum(['sip', 'iex']).default('sip'),
     ALPACA_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+    ALPACA_OPTIONS_FEED: z.enum(['opra', 'indicative']).optional(),
   }),
   requiredEnv: ['ALPACA_KEY_ID', 'ALPACA_SECRET_KEY'],
   requiredOptions: ['dataUrl', 'keyId', 'secret'],
@@ -29,9 +33,11 @@ export const alpacaProvider = defineProvider({
     secret: env.ALPACA_SECRET_KEY!,
     feed: env.ALPACA_FEED,
     timeoutMs: env.ALPACA_TIMEOUT_MS,
+    optionsFeed: env.ALPACA_OPTIONS_FEED,
   }),
-  bars: ({ tradingUrl: _tradingUrl, ...o }) => createAlpacaProvider(o),
-  reference: ({ tradingUrl, clock: _clock, feed: _feed, now: _now, ...o }) => {
+  bars: ({ tradingUrl: _tradingUrl, optionsFeed: _optionsFeed, ...o }) => createAlpacaProvider(o),
+  chains: ({ tradingUrl: _tradingUrl, feed: _feed, now: _now, ...o }) => createAlpacaOptionChainProvider(o),
+  reference: ({ tradingUrl, clock: _clock, feed: _feed, now: _now, optionsFeed: _optionsFeed, ...o }) => {
     if (tradingUrl === undefined) throw new Error("reference provider 'alpaca' needs `alpaca.tradingUrl` (ALPACA_TRADING_URL)");
     return createAlpacaReferenceProvider({ ...o, tradingUrl });
   },

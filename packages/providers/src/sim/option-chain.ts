@@ -54,7 +54,8 @@ export function simOccRoot(underlying: string): string {
   return underlying.replace(/[^A-Z0-9]/g, '').slice(0, 6);
 }
 
-const round6 = (x: number) => round(x * 1e6) / 1e6;
+// + 0 turns -0 (a tiny negative greek rounded) into 0, which JSON and equality treat alike.
+const round6 = (x: number) => round(x * 1e6) / 1e6 + 0;
 const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
 
 /** The session whose prices the chain uses: asOf's, or the last one before it that has opened by now. */

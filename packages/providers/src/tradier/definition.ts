@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { defineProvider } from '../definition';
+import { createTradierOptionChainProvider } from './option-chain-provider';
 import { createTradierProvider, type TradierProviderOptions } from './tradier-provider';
 
-/** Tradier timesales and history. */
+/** Tradier timesales and history, and option chains with greeks. */
 export const tradierProvider = defineProvider({
   name: 'tradier',
   env: z.object({
@@ -14,4 +15,5 @@ export const tradierProvider = defineProvider({
   requestsPerMinute: 120,
   options: (env): TradierProviderOptions => ({ apiUrl: env.TRADIER_API_URL, token: env.TRADIER_TOKEN! }),
   bars: (o) => createTradierProvider(o),
+  chains: (o) => createTradierOptionChainProvider(o),
 });

@@ -2,6 +2,7 @@ import { marketClock } from '@marketfleet/market';
 import { simMarket } from '@marketfleet/providers/sim';
 import { FakeBarData } from './fake-bar-data';
 import { fakeServer, startFakeHttp, type FakeServer } from './fake-http';
+import { FakeOptionData } from './fake-option-data';
 import { FakeValidationError } from './fake-params';
 import { createRouter } from './fake-router';
 import { fakeRoutes } from './fake-routes';
@@ -10,7 +11,7 @@ import type { FakeAlpacaOptions, FakeRoute, FakeState } from './fake-types';
 export type FakeAlpaca = FakeServer<FakeAlpacaOptions>;
 
 /**
- * A local stand-in for Alpaca (alpaca-api.md §9): bars and corporate actions from the data host,
+ * A local stand-in for Alpaca (alpaca-api.md §9): bars, option chains and corporate actions from the data host,
  * calendar and clock from the trading host, all on one server so a test passes its url as both.
  * Auth, strict validation, paging, per-key rate limits with Alpaca's headers, and injectable
  * faults apply to every route, over sim data. Extra routes are passed in or added to `fakeRoutes`.
@@ -20,7 +21,7 @@ export async function startFakeAlpaca(opts: FakeAlpacaOptions = {}, extraRoutes:
   const seed = opts.seed ?? 1;
   const market = opts.market ?? simMarket(seed, { clock, splits: opts.splits });
   const options: FakeAlpacaOptions = { ...opts };
-  const state: FakeState = { options, market, clock, data: new FakeBarData(market, clock, seed) };
+  const state: FakeState = { options, market, clock, data: new FakeBarData(market, clock, seed), optionData: new FakeOptionData(market) };
   const route = createRouter([...extraRoutes, ...fakeRoutes]);
   const keyOf = (req: { headers: Record<string, string | string[] | undefined> }) => String(req.headers['apca-api-key-id'] ?? '');
 

@@ -4,12 +4,14 @@ import { FakeBarData } from './fake-bar-data';
 import { fakeServer, startFakeHttp, type FakeCommonOptions, type FakeServer } from './fake-http';
 import { FakeValidationError, type ParsedTimeframe } from './fake-params';
 import { FAKE_SYMBOL, patchRow, type FakePatch } from './fake-patches';
+import { FakeOptionData } from './fake-option-data';
 import { createRouter } from './fake-router';
+import { tradierOptionRoutes, type FakeTradierOptionOptions } from './fake-tradier-options';
 
 type RowField = 'time' | 'timestamp' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'vwap' | 'date';
 
 /** `requestsPerMinute` defaults to 120, Tradier's market-data allowance. */
-export interface FakeTradierOptions extends FakeCommonOptions {
+export interface FakeTradierOptions extends FakeCommonOptions, FakeTradierOptionOptions {
   clock?: MarketClock;
   market?: SimMarket;
   /** The Bearer token the fake accepts. Default 'test-token'. */
@@ -53,7 +55,7 @@ function oneOrMany(rows: unknown[]): unknown {
 }
 
 /**
- * A local stand-in for Tradier's timesales and history endpoints over sim data: Bearer auth
+ * A local stand-in for Tradier's timesales, history and option endpoints over sim data: Bearer auth
  * (plain-text 401), X-Ratelimit-* headers with an expiry in epoch ms, object-or-array rows,
  * `null` for nothing, New York local times without offset, and a limited timesales history.
  */
@@ -66,9 +68,12 @@ export async function startFakeTradier(opts: FakeTradierOptions = {}): Promise<F
   const routes = [
     { method: 'GET', path: '/v1/markets/timesales' },
     { method: 'GET', path: '/v1/markets/history' },
+    { method: 'GET', path: '/v1/markets/options/expirations' },
+    { method: 'GET', path: '/v1/markets/options/chains' },
   ];
   const route = createRouter(routes);
   const nowMs = () => (options.now ?? (() => new Date()))().getTime();
+  const optionRoutes = tradierOptionRoutes(new FakeOptionData(market), options, nowMs);
   const patches = (endpoint: 'timesales' | 'history') => options.patches?.filter((p) => p.endpoint === endpoint);
 
   function symbolOf(q: URLSearchParams): string {
@@ -136,7 +141,14 @@ export async function startFakeTradier(opts: FakeTradierOptions = {}): Promise<F
         return { status: 200, body: '<?xml version="1.0" encoding="UTF-8"?><series/>', contentType: 'application/xml', routeName: name };
       }
       try {
-        const body = name.endsWith('timesales') ? timesales(url.searchParams) : history(url.searchParams);
+        const q = url.searchParams;
+        const body = name.endsWith('timesales')
+          ? timesales(q)
+          : name.endsWith('history')
+            ? history(q)
+            : name.endsWith('expirations')
+              ? optionRoutes.expirations(q)
+              : optionRoutes.chains(q);
         return { status: 200, body, routeName: name };
       } catch (e) {
         if (!(e instanceof FakeValidationError)) throw e;

@@ -2,6 +2,7 @@ import type { MarketClock } from '@marketfleet/market';
 import type { SimMarket } from '@marketfleet/providers/sim';
 import type { FakeBadBar } from './fake-bars-route';
 import type { FakeBarData } from './fake-bar-data';
+import type { FakeOptionData } from './fake-option-data';
 import type { FakeCommonOptions } from './fake-http';
 
 /** One injected failure, consumed by the next request that gets past auth and the rate limit. */
@@ -52,6 +53,13 @@ export interface FakeAlpacaOptions extends FakeCommonOptions {
   extraCorporateActions?: Record<string, Record<string, unknown>[]>;
   /** The sim's own splits and dividends in `/v1/corporate-actions`. Default true. */
   simCorporateActions?: boolean;
+  /** Every n-th contract of an option chain is sent as `{}`, as Alpaca does for contracts nobody quoted. */
+  quietOptionsEvery?: number;
+  /**
+   * Option snapshots by OCC key, served as given in place of the sim's (or added to the chain):
+   * crossed or negative quotes, adjusted roots such as `AAPL1…`, keys that are not OCC at all.
+   */
+  optionSnapshotOverrides?: Record<string, unknown>;
 }
 
 /** One `/v2/calendar` day as Alpaca sends it; overrides may put anything in these fields. */
@@ -72,6 +80,7 @@ export interface FakeState {
   market: SimMarket;
   clock: MarketClock;
   data: FakeBarData;
+  optionData: FakeOptionData;
 }
 
 export interface RouteContext {
