@@ -1,5 +1,5 @@
-// The chart page: one symbol × timeframe from /v1/chart, its coverage gaps (/v1/coverage) and the
-// data-health rows (/v1/data-health). Plain DOM, no framework, so there is nothing to build.
+// The chart page: one symbol × timeframe from /v1/chart (with its ranked options), its coverage gaps
+// (/v1/coverage) and the data-health rows (/v1/data-health). Plain DOM, no framework, so there is nothing to build.
 import { $, api, ApiError, askForKey, describe, missingRoute, showMessage, wireKey } from './api-client.js';
 
 const LC = window.LightweightCharts;
@@ -173,6 +173,41 @@ function renderHealth(rows) {
   }
 }
 
+// ---- ranked options: the chart response's optionsRanks, the latest ranking run's top 10
+
+const percent = (x) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
+const fixed = (x, digits) => (x === null || x === undefined ? '–' : x.toFixed(digits));
+const count = (x) => (x === null || x === undefined ? '–' : Math.round(x).toLocaleString('en-US'));
+const shortDate = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: '2-digit' });
+
+function renderRanks(symbol, ranks) {
+  const table = $('ranks');
+  const tbody = table.tBodies[0];
+  tbody.replaceChildren();
+  for (const r of ranks) {
+    const tr = document.createElement('tr');
+    const name = document.createElement('th');
+    name.scope = 'row';
+    const side = document.createElement('span');
+    side.className = `side-${r.side}`;
+    side.textContent = r.side === 'call' ? 'C' : 'P';
+    // Expiries are dates: shown as the date itself, not shifted into a time zone.
+    name.append(`${shortDate.format(new Date(`${r.expiry}T00:00:00Z`))} ${r.strike} `, side);
+    tr.append(name);
+    for (const text of [String(Math.round(r.mlScore * 100)), percent(r.impliedVol), fixed(r.delta, 2), count(r.openInterest), count(r.volume)]) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.append(td);
+    }
+    tbody.append(tr);
+  }
+  table.dataset.count = String(ranks.length);
+  const runAt = ranks[0]?.runAt;
+  $('ranks-message').textContent = ranks.length > 0
+    ? `Top ${ranks.length} of the ranking run ${showTime(runAt)}.`
+    : symbol ? `No option ranking for ${symbol} yet.` : 'No ranking loaded.';
+}
+
 function healthNote(text) {
   $('health-message').textContent = text;
   $('health-message').hidden = !text;
@@ -197,6 +232,7 @@ async function load() {
     const { times, forecastPoints } = drawChart(body);
     const entries = metaEntries(body);
     renderMeta(entries);
+    renderRanks(body.symbol, body.optionsRanks ?? []);
     setChartState('ready', { bars: times.length, forecastPoints, symbol: body.symbol, timeframe: body.timeframe });
     if (times.length === 0) showMessage(`No ${timeframe} bars are stored for ${body.symbol} in this range yet.`, 'info');
     await Promise.all([loadCoverage(q, ctl.signal, times, entries), loadHealth(symbol, ctl.signal)]);
@@ -204,6 +240,7 @@ async function load() {
     if (err.name === 'AbortError') return;
     clearChart();
     renderMeta([]);
+    renderRanks(null, []);
     renderHealth([]);
     setChartState('error', { bars: 0, forecastPoints: 0, symbol, timeframe });
     showMessage(err instanceof ApiError ? describe(err) : `Something went wrong: ${err.message}`);

@@ -23,6 +23,7 @@ import { dataHealthRoutes } from './routes/data-health';
 import { marketStatusRoutes } from './routes/market-status';
 import { mlDashboardRoutes } from './routes/ml-dashboard';
 import { opsRoutes } from './routes/ops';
+import { optionRoutes } from './routes/options';
 import { workRoutes } from './work/routes';
 import type { Logger } from '@marketfleet/runtime';
 
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(marketStatusRoutes(deps));
   await app.register(dataHealthRoutes(deps));
   await app.register(mlDashboardRoutes(deps));
+  await app.register(optionRoutes(deps));
   await app.register(workRoutes(deps));
   await app.register(bullBoard, { queues, basePath: '/admin/queues' });
   await app.register(page);

@@ -18,6 +18,9 @@ describe('loadEnv', () => {
       SLA_MINUTES_H4: 480,
       SLA_MINUTES_D1: 1440,
       SLA_MINUTES_W1: 10_080,
+      SLA_MINUTES_OPTIONS: 240,
+      OPTIONS_SESSION_EXPIRATIONS: 4,
+      OPTIONS_CLOSE_EXPIRATIONS: 10,
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_MS: 10_000,
       MARKETFLEET_STOP_WITH_PARENT: false,
@@ -58,6 +61,8 @@ describe('loadEnv', () => {
     [{ DATABASE_URL, CORS_ORIGINS: 'https://app.example.com/path' }, 'CORS_ORIGINS'],
     [{ DATABASE_URL, BODY_LIMIT_BYTES: '-1' }, 'BODY_LIMIT_BYTES'],
     [{ DATABASE_URL, RATE_LIMIT_APP_PER_MINUTE: '0' }, 'RATE_LIMIT_APP_PER_MINUTE'],
+    [{ DATABASE_URL, SLA_MINUTES_OPTIONS: '0' }, 'SLA_MINUTES_OPTIONS'],
+    [{ DATABASE_URL, OPTIONS_CLOSE_EXPIRATIONS: '31' }, 'OPTIONS_CLOSE_EXPIRATIONS'],
   ])('%j is refused, naming %s', (src, name) => {
     expect(() => loadEnv(src)).toThrow(name);
   });
@@ -107,13 +112,17 @@ describe('API keys and the HTTP guards', () => {
 });
 
 test('appConfig maps the variables the app reads', () => {
-  const env = loadEnv({ DATABASE_URL, SLA_MINUTES_M15: '15', APP_API_KEYS: 'c'.repeat(20), REDIS_URL: 'redis://cache:6379' });
+  const env = loadEnv({
+    DATABASE_URL, SLA_MINUTES_M15: '15', SLA_MINUTES_OPTIONS: '60', OPTIONS_SESSION_EXPIRATIONS: '3', APP_API_KEYS: 'c'.repeat(20),
+    REDIS_URL: 'redis://cache:6379',
+  });
   expect(appConfig(env)).toEqual({
     chartMaxBars: 5000,
     chartCacheMaxBytes: 64 * 1024 * 1024,
     policy: {
       slaMinutes: { m15: 15, h1: 120, h4: 480, d1: 1440, w1: 10_080 },
       historyDays: { m15: 60, h1: 730, h4: 730, d1: 3650, w1: 3650 },
+      optionsSlaMinutes: 60,
     },
     apiKeys: { app: ['c'.repeat(20)], admin: [] },
     rateLimit: { appPerMinute: 600, adminPerMinute: 6000, redisUrl: 'redis://cache:6379', prefix: 'marketfleet', newSymbolsPerDay: 10 },
@@ -121,5 +130,6 @@ test('appConfig maps the variables the app reads', () => {
     bodyLimitBytes: 65_536,
     trustProxy: false,
     userRefreshWaitMs: 4_000,
+    options: { sessionExpirations: 3, closeExpirations: 10 },
   });
 });

@@ -1,6 +1,7 @@
 import { marketPolicy, PolicyEnv, type MarketPolicy } from '@marketfleet/market';
 import { z } from 'zod';
 import { SupervisedEnv } from '@marketfleet/runtime';
+import { OptionsEnv, type OptionsSettings } from '@marketfleet/jobs';
 
 /** Sized for the api pod's 512 Mi limit: the cache at its bound plus the process's own ~150 MB leave room. */
 export const DEFAULT_CHART_CACHE_MAX_BYTES = 64 * 1024 * 1024;
@@ -60,6 +61,8 @@ const Env = z.object({
   /** How long user-refresh waits for the latest bars before answering that they are updating. */
   USER_REFRESH_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(4_000),
   ...PolicyEnv.shape,
+  // user-refresh's option scrape takes as many expirations as the scheduled ones.
+  ...OptionsEnv.pick({ OPTIONS_SESSION_EXPIRATIONS: true, OPTIONS_CLOSE_EXPIRATIONS: true }).shape,
   ...SupervisedEnv.shape,
 });
 
@@ -93,6 +96,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   trustProxy?: boolean | number | string[];
   userRefreshWaitMs?: number;
+  /** The option pipeline's settings (scrape widths); default: the jobs package's defaults. */
+  options?: Pick<OptionsSettings, 'sessionExpirations' | 'closeExpirations'>;
   /** How long any request may take before it is answered 503 (tests set it short; default in app.ts). */
   requestDeadlineMs?: number;
 }
@@ -114,5 +119,6 @@ export function appConfig(env: Env): AppConfig {
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
     userRefreshWaitMs: env.USER_REFRESH_WAIT_MS,
+    options: { sessionExpirations: env.OPTIONS_SESSION_EXPIRATIONS, closeExpirations: env.OPTIONS_CLOSE_EXPIRATIONS },
   };
 }

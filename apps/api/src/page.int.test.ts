@@ -1,6 +1,6 @@
 // The chart page end to end: the real app on a real port, a headless Chromium loading `/`.
-import { ensureSymbols, saveForecast, upsertBars, type BarRow } from '@marketfleet/db';
-import { marketClock, type Timeframe } from '@marketfleet/market';
+import { ensureSymbols, saveForecast, saveRankRun, upsertBars, type BarRow, type StoredRank } from '@marketfleet/db';
+import { formatOcc, marketClock, type Timeframe } from '@marketfleet/market';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,21 @@ function barsFor(symbolId: number, timeframe: Timeframe, days: number): BarRow[]
       low: Math.min(open, close) - 0.5,
       volume: 1000 + 37 * (i % 11),
       vwap: null, tradeCount: null, provider: 'sim', status: 'verified', fetchedAt: NOW,
+    };
+  });
+}
+
+/** A ranking run's contracts, best first: calls and puts alternating, scores falling from 0.9. */
+function ranked(n: number): StoredRank[] {
+  return Array.from({ length: n }, (_, i) => {
+    const side = i % 2 === 0 ? ('call' as const) : ('put' as const);
+    const strike = 100 + 5 * Math.floor(i / 2);
+    return {
+      position: i + 1, contract: formatOcc({ root: 'AAPL', expiry: '2024-02-16', side, strike }), expiry: '2024-02-16', strike, side,
+      bid: 2, ask: 2.2, mark: 2.1, last: 2.1, volume: 1500 + i, openInterest: 12_000 + i, iv: 0.285, delta: side === 'call' ? 0.55 : -0.45,
+      gamma: 0.03, theta: -0.04, vega: 0.11, dte: 24, composite: 90 - i, mlScore: (90 - i) / 100, momentum: 60, value: 60, greeks: 60,
+      ivRank: 30, spreadPct: 9.5, volOiRatio: 0.12, liquidityConfidence: 1, priceMomentum: 50, oiGrowth: 50, relativeValue: 50,
+      entryDifficulty: 50, stability: null, ivCurveOk: true, ivDataQuality: 0.9, forecastTilt: 0, signals: [], imputed: [],
     };
   });
 }
@@ -186,6 +201,32 @@ describe('the chart page', () => {
     await expect(page.locator('#meta').textContent()).resolves.toContain('bullish, 45% confidence, 1W');
   });
 
+  test("the latest ranking's top 10 options are listed beside the chart", async () => {
+    const id = (await ensureSymbols(t.database.db, ['AAPL'])).get('AAPL')!;
+    await saveRankRun(
+      t.database.db,
+      {
+        symbolId: id, mode: 'entry', sessionDate: '2024-01-23', runKey: 'page', trigger: 'scrape', contractsScored: 400,
+        contractsSkipped: 0, ivStale: false, referenceDate: null, forecastId: null, durationMs: 30,
+      },
+      ranked(14),
+      [],
+    );
+    await show('AAPL', 'd1');
+    await page.waitForSelector('#ranks[data-count="10"]');
+    const rows = await page.locator('#ranks tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(10);
+    // Contract, score (ml score × 100), IV, delta, open interest, volume.
+    expect(rows[0]!.split('\t')).toEqual(['Feb 16, 24 100 C', '90', '28.5%', '0.55', '12,000', '1,500']);
+    expect(rows[1]!.split('\t')).toEqual(['Feb 16, 24 100 P', '89', '28.5%', '-0.45', '12,001', '1,501']);
+    await expect(page.locator('#ranks-message').textContent()).resolves.toMatch(/^Top 10 of the ranking run .+ ET\.$/);
+    // Beside the chart at 1280 px: to its right, overlapping it vertically.
+    const chart = (await page.locator('#chart').boundingBox())!;
+    const ranks = (await page.locator('#ranks').boundingBox())!;
+    expect(ranks.x).toBeGreaterThanOrEqual(chart.x + chart.width);
+    expect(ranks.y).toBeLessThan(chart.y + chart.height);
+  });
+
   test("the data-health table lists the symbol's timeframes", async () => {
     await page.waitForFunction("document.querySelectorAll('#health tbody tr').length === 5");
     const rows = await page.locator('#health tbody tr').allTextContents();
@@ -198,6 +239,8 @@ describe('the chart page', () => {
     expect(await page.getAttribute('#chart', 'data-state')).toBe('error');
     expect(await page.getAttribute('#chart', 'data-bars')).toBe('0');
     expect(await page.locator('#message').textContent()).toBe('Symbol not found: ZZZZ');
+    // Another symbol's ranks are not left standing beside the error.
+    expect(await page.getAttribute('#ranks', 'data-count')).toBe('0');
     expect(await page.isVisible('#message')).toBe(true);
   });
 

@@ -11,11 +11,15 @@ export interface MarketPolicy {
   slaMinutes: Record<Timeframe, number>;
   /** Calendar days of history kept complete. */
   historyDays: Record<Timeframe, number>;
+  /** How old an underlying's newest option snapshot may be while the market is open (see options/freshness). */
+  optionsSlaMinutes: number;
 }
 
 export const DEFAULT_POLICY: MarketPolicy = Object.freeze({
   slaMinutes: Object.freeze({ m15: 30, h1: 120, h4: 480, d1: 1440, w1: 10_080 }),
   historyDays: Object.freeze({ m15: 60, h1: 730, h4: 730, d1: 3650, w1: 3650 }),
+  // The old system's rule: four hours during the session (scrapes run every 15 minutes).
+  optionsSlaMinutes: 240,
 });
 
 const positive = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -32,6 +36,7 @@ export const PolicyEnv = z.object({
   HISTORY_DAYS_H4: positive(days.h4),
   HISTORY_DAYS_D1: positive(days.d1),
   HISTORY_DAYS_W1: positive(days.w1),
+  SLA_MINUTES_OPTIONS: positive(DEFAULT_POLICY.optionsSlaMinutes),
 });
 export type PolicyEnv = z.infer<typeof PolicyEnv>;
 
@@ -39,5 +44,6 @@ export function marketPolicy(env: PolicyEnv): MarketPolicy {
   return {
     slaMinutes: { m15: env.SLA_MINUTES_M15, h1: env.SLA_MINUTES_H1, h4: env.SLA_MINUTES_H4, d1: env.SLA_MINUTES_D1, w1: env.SLA_MINUTES_W1 },
     historyDays: { m15: env.HISTORY_DAYS_M15, h1: env.HISTORY_DAYS_H1, h4: env.HISTORY_DAYS_H4, d1: env.HISTORY_DAYS_D1, w1: env.HISTORY_DAYS_W1 },
+    optionsSlaMinutes: env.SLA_MINUTES_OPTIONS,
   };
 }

@@ -152,6 +152,7 @@ export {
   volumeProxyMomentum,
 } from './options/entry-scores';
 export { entrySignals } from './options/signals';
+export { markOf } from './options/quote';
 export { ivCurveFlags, ivJumpThreshold } from './options/iv-curve';
 export { atmIvStats, ivStatsAgeSessions, type AtmIvPoint } from './options/iv-stats';
 export { atmIvOf, type AtmIv } from './options/atm-iv';

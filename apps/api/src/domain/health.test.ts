@@ -13,12 +13,25 @@ const health = (over: Partial<Omit<Input, 'now' | 'stats'>> & { now: string; las
   const { now, lastTs, tf: _tf, ...rest } = over;
   return seriesHealth({
     symbol: 'AAPL', timeframe: tf, clock: marketClock, slaMinutes: { m15: 30, h1: 120, h4: 480, d1: 1440, w1: 10_080 }[tf],
-    expectedBars: 100, gaps: 0, jobs: noJobs, pendingSplits: 0, forecast: null, forecastsExpected: true, ...rest, now: new Date(now),
+    expectedBars: 100, gaps: 0, jobs: noJobs, pendingSplits: 0, forecast: null, forecastsExpected: true, optionSnapshotAt: null, optionsSlaMinutes: 240, ...rest, now: new Date(now),
     stats: lastTs === null ? null : stats(lastTs ?? '2024-07-10T14:45:00Z', tf),
   });
 };
 
 describe('seriesHealth', () => {
+  test("options: the chain's age, stale only while the market is open, and never grading the series", () => {
+    // 2024-07-10 is a Wednesday (EDT): 15:07Z is 11:07 in New York, 23:00Z is after the close.
+    const at = new Date('2024-07-10T10:07:00Z');
+    const open = health({ now: '2024-07-10T15:07:00Z', optionSnapshotAt: at });
+    expect(open.options).toEqual({ latestSnapshotAt: at.toISOString(), isStale: true, ageHours: 5 });
+    expect(open.overallHealth).toBe('healthy');
+    expect(health({ now: '2024-07-10T15:07:00Z', optionSnapshotAt: new Date('2024-07-10T14:37:00Z') }).options).toEqual({
+      latestSnapshotAt: '2024-07-10T14:37:00.000Z', isStale: false, ageHours: 0.5,
+    });
+    expect(health({ now: '2024-07-10T23:00:00Z', optionSnapshotAt: at }).options.isStale).toBe(false);
+    expect(health({ now: '2024-07-10T23:00:00Z' }).options).toEqual({ latestSnapshotAt: null, isStale: true, ageHours: null });
+  });
+
   test.each([
     // [case, input, overall, stale]
     ['fresh during the session', { now: '2024-07-10T15:07:00Z', lastTs: '2024-07-10T14:45:00Z' }, 'healthy', false],

@@ -1,5 +1,5 @@
 import type { RecentJobRun, SeriesStats } from '@marketfleet/db';
-import { assessFreshness, lagMinutes, type MarketClock, type Timeframe } from '@marketfleet/market';
+import { assessFreshness, assessOptionSnapshot, lagMinutes, type MarketClock, type Timeframe } from '@marketfleet/market';
 import { forecastHealth } from './forecast-view';
 
 export type OverallHealth = 'healthy' | 'warning' | 'critical';
@@ -45,6 +45,9 @@ export interface SeriesHealthInput {
   forecastsExpected: boolean;
   jobs: JobSummary;
   pendingSplits: number;
+  /** When the newest option snapshot of the symbol's chain was taken (null: none stored). */
+  optionSnapshotAt: Date | null;
+  optionsSlaMinutes: number;
 }
 
 const hours = (minutes: number) => Math.round(minutes / 6) / 10;
@@ -87,10 +90,20 @@ export function seriesHealth(i: SeriesHealthInput) {
     },
     jobs: i.jobs,
     forecast: i.forecastsExpected ? forecastHealth(i.forecast, i.timeframe, i.slaMinutes, i.clock, i.now) : { latestRunAt: null, isStale: false, ageHours: null },
-    options: { latestSnapshotAt: null, isStale: true, ageHours: null },
+    options: optionHealth(i),
     market: { isOpen: i.clock.isOpen(i.now), hasPendingSplits: i.pendingSplits > 0, pendingSplitCount: i.pendingSplits },
     overallHealth,
     checkedAt: i.now.toISOString(),
+  };
+}
+
+/** The symbol's option chain, the same on each of its timeframes' rows (the old app reads it from any). */
+function optionHealth(i: SeriesHealthInput) {
+  const f = assessOptionSnapshot({ now: i.now, latestSnapshotAt: i.optionSnapshotAt, slaMinutes: i.optionsSlaMinutes, clock: i.clock });
+  return {
+    latestSnapshotAt: i.optionSnapshotAt?.toISOString() ?? null,
+    isStale: f.isStale,
+    ageHours: f.ageMinutes === null ? null : hours(f.ageMinutes),
   };
 }
 

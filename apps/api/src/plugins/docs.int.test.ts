@@ -60,6 +60,18 @@ test('the data-health, coverage, backfill and refresh routes with their paramete
   }
 });
 
+test('the option routes: quotes by GET and POST (old path deprecated), the chain and the ranks', () => {
+  const quotes = spec.paths['/v1/options-quotes'];
+  expect(queryNames(quotes?.get)).toEqual(expect.arrayContaining(['symbol', 'contracts', 'expiration']));
+  const post = quotes?.post as (Operation & { requestBody?: { content: Record<string, { schema: { properties: object } }> } }) | undefined;
+  expect(Object.keys(post?.requestBody?.content['application/json']?.schema.properties ?? {})).toEqual(['symbol', 'contracts', 'expiration']);
+  expect(schemaOf(quotes?.get, '200')).toMatchObject({ properties: { quotes: { type: 'array' }, unknown_contracts: { type: 'array' } } });
+  expect(spec.paths['/functions/v1/options-quotes']?.post?.deprecated).toBe(true);
+  expect(queryNames(spec.paths['/v1/options/chain']?.get)).toEqual(['symbol', 'expiration']);
+  expect(queryNames(spec.paths['/v1/options/ranks']?.get)).toEqual(['symbol', 'mode', 'limit']);
+  expect(schemaOf(spec.paths['/v1/options/ranks']?.get, '200')).toMatchObject({ properties: { run: expect.any(Object), ranks: { type: 'array' } } });
+});
+
 test('every route with a schema is documented, with what it validates', () => {
   const documented = routes.filter((r) => r.schema && !(r.schema as { hide?: boolean }).hide && r.method !== 'HEAD');
   expect(documented.length).toBeGreaterThanOrEqual(8);

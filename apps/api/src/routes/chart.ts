@@ -6,6 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { resolveChartRange } from '../domain/chart-range';
 import { chartForecast } from '../domain/forecast-view';
+import { chartOptionRanks } from '../domain/options-ranks';
 import { BadRequestError, ErrorBody, NotFoundError } from '../errors';
 import type { ResponseCache } from '../plugins/response-cache';
 import { ChartQuery, ChartResponse } from './chart-schema';
@@ -31,7 +32,7 @@ async function chart(deps: AppDeps, query: ChartQuery): Promise<{ body: ChartRes
   const found = await findSymbol(db, symbol);
   if (!found) throw new NotFoundError(`Symbol not found: ${symbol}`);
 
-  const [bars, lastBarTs, updating, pending, forecast, forecastRunAt] = await Promise.all([
+  const [bars, lastBarTs, updating, pending, forecast, forecastRunAt, optionsRanks] = await Promise.all([
     // The budget check bounds expected bars; the limit also bounds whatever else got stored.
     readAdjustedBars(db, {
       symbolId: found.id, timeframe, from: range.start, to: range.end, limit: config.chartMaxBars, adjustment: query.adjustment,
@@ -41,6 +42,8 @@ async function chart(deps: AppDeps, query: ChartQuery): Promise<{ body: ChartRes
     pendingCorporateActions(db, nyDate(now), [found.id]),
     horizon ? latestForecast(db, found.id, horizon) : null,
     latestForecastRunAt(db, found.id, timeframe),
+    // The same on every timeframe: a ranking is of the chain, not of a bar series.
+    chartOptionRanks(db, found.id),
   ]);
   const pendingSplits = pending.filter(isSplit);
   const freshness = assessFreshness({
@@ -65,7 +68,7 @@ async function chart(deps: AppDeps, query: ChartQuery): Promise<{ body: ChartRes
       dataStatus: b.status,
     })),
     forecast: forecast ? chartForecast(forecast) : null,
-    optionsRanks: [],
+    optionsRanks,
     meta: {
       lastBarTs: lastBarTs?.toISOString() ?? null,
       dataStatus: dataStatusOf(freshness, updating),

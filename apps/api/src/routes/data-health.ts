@@ -1,4 +1,14 @@
-import { findSymbol, latestForecastsBySeries, listWatchlist, openGapCounts, pendingCorporateActions, readSeriesStats, recentJobRuns, type SymbolRef } from '@marketfleet/db';
+import {
+  findSymbol,
+  latestForecastsBySeries,
+  listWatchlist,
+  openGapCounts,
+  optionChainStatuses,
+  pendingCorporateActions,
+  readSeriesStats,
+  recentJobRuns,
+  type SymbolRef,
+} from '@marketfleet/db';
 import { type MarketClock, nyDate, isSplit, type Timeframe, TIMEFRAMES } from '@marketfleet/market';
 import { horizonsOf } from '@marketfleet/ml';
 import type { FastifyInstance } from 'fastify';
@@ -52,13 +62,16 @@ async function dataHealth(deps: AppDeps, q: Query) {
   }
   const ids = symbols.map((s) => s.id);
   const timeframes: readonly Timeframe[] = q.timeframe ? [q.timeframe] : TIMEFRAMES;
-  const [stats, gaps, runs, pending, forecasts] = await Promise.all([
+  const [stats, gaps, runs, pending, forecasts, chains] = await Promise.all([
     readSeriesStats(db, ids),
     openGapCounts(db, ids),
     recentJobRuns(db),
     pendingCorporateActions(db, nyDate(now), ids),
     latestForecastsBySeries(db, ids),
+    optionChainStatuses(db, ids),
   ]);
+  // The chain's latest scrape is its snapshot: quotes are as old as that.
+  const chainAt = new Map(chains.map((c) => [c.symbolId, c.lastScrapedAt]));
   const statsOf = new Map(stats.map((s) => [`${s.symbolId}|${s.timeframe}`, s]));
   const splits = pending.filter(isSplit);
   const expected = expectedCounter(deps.clock, now);
@@ -70,6 +83,7 @@ async function dataHealth(deps: AppDeps, q: Query) {
         expectedBars: st ? expected(tf, st.firstTs) : 0, gaps: gaps.get(`${s.id}|${tf}`) ?? 0,
         jobs: summariseJobs(runs, s.ticker, tf, now), pendingSplits: splits.filter((a) => a.symbolId === s.id).length,
         forecast: forecasts.get(`${s.id}|${tf}`) ?? null, forecastsExpected: horizonsOf(tf).length > 0,
+        optionSnapshotAt: chainAt.get(s.id) ?? null, optionsSlaMinutes: deps.config.policy.optionsSlaMinutes,
       });
     }),
   );

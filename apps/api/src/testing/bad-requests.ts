@@ -80,15 +80,16 @@ const value = fc.oneof(
   { arbitrary: fc.string({ maxLength: 12 }), weight: 2 },
 );
 
-const COMMON_PARAMS = ['symbol', 'symbols', 'timeframe', 'timeframes', 'start', 'end', 'from', 'to', 'limit', 'offset', 'status', 'kind', 'adjustment'];
+const COMMON_PARAMS = ['symbol', 'symbols', 'timeframe', 'timeframes', 'start', 'end', 'from', 'to', 'limit', 'offset', 'status', 'kind', 'adjustment', 'contracts', 'expiration', 'mode'];
 
 /** A valid value for each parameter and body field the routes know: the base a near miss edits. */
 const VALID_QUERY: Record<string, string> = {
   symbol: 'AAPL', timeframe: 'd1', start: '2024-01-02', end: '2024-03-28', adjustment: 'split', limit: '10', offset: '0',
-  window_days: '30', status: 'open', kind: 'gap',
+  window_days: '30', status: 'open', kind: 'gap', contracts: 'AAPL240119C00190000,AAPL240119P00190000', mode: 'entry',
 };
 const VALID_BODY: Record<string, unknown> = {
   symbol: 'AAPL', symbols: ['AAPL'], timeframe: 'd1', timeframes: ['d1'], from: '2024-01-02', to: '2024-01-05', window_days: 7,
+  contracts: ['AAPL240119C00190000'],
 };
 const edgeValue = fc.oneof(fc.constantFrom(...EDGE_DATES), fc.constantFrom(...EDGE_NUMBERS), absurd);
 const edgeBodyValue = fc.oneof(

@@ -11,7 +11,7 @@ import {
   type BackfillProgress,
   type Db,
 } from '@marketfleet/db';
-import { ALL_QUEUES, corporateActionsSync, coverageSweep, Producer, type QueueName } from '@marketfleet/jobs';
+import { ALL_QUEUES, corporateActionsSync, coverageSweep, DEFAULT_OPTIONS_SETTINGS, Producer, type QueueName } from '@marketfleet/jobs';
 import { addDays, nyDate, nyWallTime, TIMEFRAMES, type Timeframe } from '@marketfleet/market';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -88,7 +88,10 @@ export function workRoutes(deps: AppDeps) {
           const listed = await onWatchlist(db, symbol);
           if (!listed && req.caller?.role === 'app') await admitNewSymbol(app, req.caller.keyId, symbol, now());
           return userRefresh(
-            { db, clock: deps.clock, producer, now, history, waitMs: deps.config.userRefreshWaitMs ?? 4_000, log: req.log },
+            {
+              db, clock: deps.clock, producer, now, history, waitMs: deps.config.userRefreshWaitMs ?? 4_000,
+              optionScrape: deps.config.options ?? DEFAULT_OPTIONS_SETTINGS, log: req.log,
+            },
             symbol,
           );
         },

@@ -1,5 +1,14 @@
 import { addToWatchlist, ensureSymbols, findSymbol, getJobRuns, readAdjustedBars, readSeriesStats, type Db } from '@marketfleet/db';
-import { backfillChunk, corporateActionsSync, forecastDaily, forecastIntraday, type Producer } from '@marketfleet/jobs';
+import {
+  backfillChunk,
+  corporateActionsSync,
+  forecastDaily,
+  forecastIntraday,
+  optionsRank,
+  optionsScrape,
+  type OptionsSettings,
+  type Producer,
+} from '@marketfleet/jobs';
 import { addDays, nyDate, weekday, type MarketClock, type Session, type Timeframe } from '@marketfleet/market';
 import { pivotLevels } from './levels';
 import { nextExpectedUpdate } from './next-update';
@@ -15,6 +24,8 @@ export interface RefreshContext {
   history: Record<Timeframe, number>;
   /** How long the request waits for the latest bars before answering `updating`. */
   waitMs: number;
+  /** Expirations an option scrape takes while the session is open, and otherwise (the scrapes' own settings). */
+  optionScrape: Pick<OptionsSettings, 'sessionExpirations' | 'closeExpirations'>;
   /** A failed step's cause is logged here; the caller is told only which step failed. */
   log: Pick<FastifyBaseLogger, 'error'>;
 }
@@ -134,8 +145,23 @@ export async function userRefresh(ctx: RefreshContext, symbol: string) {
     queuedJobs.push('forecast');
     return { status: 'completed', message: 'daily and intraday forecasts queued', details: { jobIds } };
   });
-  // Option rankings have no model running yet: reported, not pretended.
-  await run('queue_options_ranking', async () => ({ status: 'skipped', message: 'no option ranking runs yet', details: {} }));
+  await run('queue_options_ranking', async () => {
+    // The chain scraped (as widely as the schedule's own scrape at this hour) and ranked: the ranking
+    // scores the chain as stored now, and the scrape queues another ranking of what it brings. Ids
+    // are the symbol's, so a scrape or ranking already waiting or running is not queued twice.
+    const session = latestSession(ctx.clock, now).date;
+    const expirations = ctx.clock.isOpen(now) ? ctx.optionScrape.sessionExpirations : ctx.optionScrape.closeExpirations;
+    const scrape = await ctx.producer.enqueue(optionsScrape, { symbol, expirations, session, reason: 'user' }, { triggeredBy: 'user-refresh' });
+    const rank = await ctx.producer.enqueue(optionsRank, { symbol, trigger: 'user', session }, { triggeredBy: 'user-refresh' });
+    summary.optionsJobQueued = true;
+    queuedJobs.push('options_ranking');
+    const already = [scrape, rank].filter((j) => j.duplicate).length;
+    return {
+      status: 'completed',
+      message: `option chain scrape (${expirations} expirations) and ranking queued${already > 0 ? `; ${already} of them already were` : ''}`,
+      details: { jobIds: [scrape.jobId, rank.jobId], session, expirations },
+    };
+  });
 
   await run('calculate_sr', async () => {
     const id = (await findSymbol(ctx.db, symbol))!.id;
@@ -154,6 +180,7 @@ export async function userRefresh(ctx: RefreshContext, symbol: string) {
     summary.barsUpdated > 0 ? `${summary.barsUpdated} bars updated` : null,
     steps.find((s) => s.step === 'fetch_bars')?.status === 'running' ? 'latest bars updating' : null,
     summary.mlJobQueued ? 'forecasts queued' : null,
+    summary.optionsJobQueued ? 'option ranking queued' : null,
     summary.srCalculated ? 'support and resistance calculated' : null,
   ].filter((x) => x !== null);
   return {

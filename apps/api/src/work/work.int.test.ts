@@ -55,6 +55,18 @@ describe('user-refresh, coverage and admin routes', () => {
     expect(body.summary).toMatchObject({ srCalculated: true, backfillNeeded: true, backfillQueued: true, mlJobQueued: true });
     expect(body.queuedJobs).toEqual(expect.arrayContaining(['backfill', 'latest_bars', 'forecast']));
     expect(body.steps.find((s: { step: string }) => s.step === 'queue_forecast')).toMatchObject({ status: 'completed', details: { jobIds: ['forecast-daily-KNOWN-all', 'forecast-intraday-KNOWN-all'] } });
+    // Saturday: the market is closed, so the scrape is the wide one, for Friday's session.
+    expect(body.steps.find((s: { step: string }) => s.step === 'queue_options_ranking')).toEqual({
+      step: 'queue_options_ranking', status: 'completed', message: 'option chain scrape (10 expirations) and ranking queued',
+      details: { jobIds: ['options-scrape-KNOWN', 'options-rank-KNOWN'], session: '2024-07-12', expirations: 10 },
+    });
+    expect(body.summary.optionsJobQueued).toBe(true);
+    expect(body.queuedJobs).toContain('options_ranking');
+    expect(body.message).toContain('option ranking queued');
+    const scrape = await ingest.getJob('options-scrape-KNOWN');
+    expect([scrape?.name, scrape?.data]).toEqual(['options-scrape', { symbol: 'KNOWN', expirations: 10, session: '2024-07-12', reason: 'user' }]);
+    const rank = await h.backend.queue(QueueName.Ml).getJob('options-rank-KNOWN');
+    expect([rank?.name, rank?.data]).toEqual(['options-rank', { symbol: 'KNOWN', trigger: 'user', session: '2024-07-12' }]);
     expect(body.nextExpectedUpdate).toBe('2024-07-15T13:46:00.000Z'); // Monday's first m15 bar closes 09:45, the tick runs 09:46
     expect(body.warnings).toEqual(['fetch_bars: still updating: the chart reads `updating` until the bars land']);
     expect((await listWatchlist(t.database.db)).map((s) => s.ticker)).toContain('KNOWN');
@@ -69,7 +81,14 @@ describe('user-refresh, coverage and admin routes', () => {
     expect(new Set(queued.map((j) => j.id)).size).toBe(queued.length);
     expect(counts.prioritized).toBe(queued.length);
     const forecasts = await h.backend.queue(QueueName.Ml).getJobs(['waiting', 'prioritized']);
-    expect(forecasts.map((j) => j.id).sort()).toEqual(['forecast-daily-KNOWN-all', 'forecast-intraday-KNOWN-all']);
+    expect(forecasts.map((j) => j.id).sort()).toEqual(['forecast-daily-KNOWN-all', 'forecast-intraday-KNOWN-all', 'options-rank-KNOWN']);
+    const scrapes = (await ingest.getJobs(['prioritized', 'waiting'])).filter((j) => j.name === 'options-scrape');
+    expect(scrapes.map((j) => j.id)).toEqual(['options-scrape-KNOWN']);
+    // A click while they wait says so.
+    const again = (await post('/v1/user-refresh', { symbol: 'KNOWN' })).json();
+    expect(again.steps.find((s: { step: string }) => s.step === 'queue_options_ranking').message).toBe(
+      'option chain scrape (10 expirations) and ranking queued; 2 of them already were',
+    );
   });
 
   test('with a worker taking the job, the latest bars land within the wait', async () => {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import type { RankMode } from '../schema/options';
+import { notifyDataChanged } from './notify';
 import { pgArray } from './pg-array';
 import { toDate } from './pg-time';
 
@@ -141,6 +142,8 @@ export async function saveRankRun(
           prev_composite = case when s.run_id = excluded.run_id then s.prev_composite else s.composite end,
           run_id = excluded.run_id, momentum = excluded.momentum, composite = excluded.composite`);
     }
+    // Charts show the latest run's ranks: cached ones are dropped when it commits.
+    await notifyDataChanged(tx, { symbolIds: [run.symbolId], timeframes: [] });
     return runId;
   });
 }
