@@ -43,6 +43,15 @@ async function barsFor(port: number, symbol: string, timeframe: string): Promise
   }
 }
 
+/** Ranked option contracts in the chart of every watchlist symbol. */
+async function allRanked(port: number): Promise<boolean> {
+  for (const symbol of WATCHLIST) {
+    const res = await fetch(`http://127.0.0.1:${port}/v1/chart?symbol=${symbol}`, { headers: { authorization: `Bearer ${appKey}` } }).catch(() => null);
+    if (!res?.ok || ((await res.json()) as { optionsRanks: unknown[] }).optionsRanks.length === 0) return false;
+  }
+  return true;
+}
+
 async function allCharted(port: number): Promise<boolean> {
   for (const symbol of WATCHLIST) {
     for (const tf of ['m15', 'h1', 'd1']) if ((await barsFor(port, symbol, tf)) === 0) return false;
@@ -86,13 +95,15 @@ describe('marketfleet start (embedded default)', () => {
     return false;
   };
 
-  test('serves m15, h1 and d1 bars for every watchlist symbol within two minutes of a cold start', async () => {
+  test('serves m15, h1 and d1 bars and ranked options for every watchlist symbol within two minutes of a cold start', async () => {
     launch();
     const started = Date.now();
     await waitFor(async () => existsSync(join(dataDir, 'api-keys.json')), 60_000);
     appKey = (JSON.parse(readFileSync(join(dataDir, 'api-keys.json'), 'utf8')) as { app: string }).app;
     const ok = await waitFor(() => allCharted(Number(env.PORT)), 120_000);
     if (!ok) throw new Error(`no bars after 120 s; output:\n${output.slice(-4000)}`);
+    const ranked = await waitFor(() => allRanked(Number(env.PORT)), 120_000 - (Date.now() - started));
+    if (!ranked) throw new Error(`no ranked options in every chart within 120 s; output:\n${output.slice(-4000)}`);
     expect(Date.now() - started).toBeLessThan(120_000);
     // Data needs a key; the page the start message links to does not.
     expect((await fetch(`http://127.0.0.1:${env.PORT}/v1/chart?symbol=AAPL`)).status).toBe(401);
