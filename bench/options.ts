@@ -124,12 +124,12 @@ async function main() {
     const check = (ok: boolean) => (ok ? 'within' : 'OUT OF BOUND');
     const ratio = requests / minimum;
     const paged = received.filter((c) => c > PAGE).length;
-    console.log(`${UNDERLYINGS} underlyings × ${EXPIRATIONS} expirations, ${LISTING} listing: ${fmt(contracts)} contracts (${fmt(contracts / UNDERLYINGS)} per underlying; min ${Math.min(...received)}, max ${Math.max(...received)}); ${paged} of ${received.length} chains span 2+ snapshot pages`);
+    console.log(`${UNDERLYINGS} underlyings × ${EXPIRATIONS} expirations, ${LISTING} listing: ${fmt(contracts)} contracts (${fmt(contracts / UNDERLYINGS)} per underlying; min ${fmt(Math.min(...received))}, max ${fmt(Math.max(...received))}); ${paged} of ${received.length} chains span 2+ snapshot pages`);
     console.log(`requests:   ${requests} against a page minimum of ${minimum} (${fmt(ratio, 2)}×; bound ≤ ${BOUNDS.requestsOverMinimum}×: ${check(ratio <= BOUNDS.requestsOverMinimum)})`);
     // From the first scrape's start to the last one's end: the workers' start-up is not the pipeline.
     const scrapeSeconds = (Math.max(...runs.map((r) => r.finishedAt!.getTime())) - Math.min(...runs.map((r) => r.startedAt!.getTime()))) / 1000;
     const bound = quotaSeconds > 0 && scrapeSeconds < quotaSeconds * 1.2 ? 'the quota' : 'the workers (fetch, parse, screen, write)';
-    console.log(`scrape:     ${fmt(scrapeSeconds, 1)} s for all chains; the quota (${perWindow} a minute) alone needs ${fmt(quotaSeconds, 1)} s for ${requests} requests: bound by ${bound}`);
+    console.log(`scrape:     ${fmt(scrapeSeconds, 1)} s for all chains; the quota (${fmt(perWindow)} a minute) alone needs ${fmt(quotaSeconds, 1)} s for ${requests} requests: bound by ${bound}`);
     console.log(`ranking:    ${fmt((rank!.ms / rank!.scored) * 1000, 1)} ms per 1,000 contracts (${fmt(rank!.scored)} scored in ${UNDERLYINGS} runs; ${fmt((ranked - scraped) / 1000, 1)} s after the last scrape)`);
     const over = snapshot.rate / copy;
     console.log(`snapshot:   ${fmt(snapshot.rate)} rows/s (${fmt(snapshot.rows)} rows, best of 3)`);
