@@ -54,7 +54,7 @@ export interface SimListing extends Omit<ListingOptions, 'clock'> {
 }
 
 /**
- * A heavily traded name's chain (AAPL, SPY without its dailies): weeklies three months out,
+ * A heavily traded stock's chain, as AAPL's is listed (SPY adds daily expirations): weeklies three months out,
  * monthlies for nine, quarterlies for a year, two LEAPS years (about 21 expirations, all inside
  * the default listing's horizon, so a provider asked for every expiration sees them all); strikes
  * reaching twice as far, the finer step over ±25 %. About 2,000 contracts for a $10–$100 stock,
