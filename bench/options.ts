@@ -4,9 +4,13 @@
 // machine's own ceiling measured in the same run: COPY of the same rows into an empty table of
 // the same shape.
 //
+// The fake lists every chain as a heavily traded name's (LARGE_CHAIN_LISTING: about 2,000 contracts,
+// two to four snapshot pages), so paging is measured at the scale of real large chains.
+//
 // BENCH_UNDERLYINGS (20), BENCH_EXPIRATIONS (60: every listed expiration), BENCH_QUOTA (200
-// requests a minute), BENCH_DATABASE_URL (an admin URL; the local server), BENCH_REDIS_URL
-// (queues on Redis; unset: on PostgreSQL).
+// requests a minute), BENCH_LISTING (large; standard: the sim's ordinary listing, about 600
+// contracts), BENCH_DATABASE_URL (an admin URL; the local server), BENCH_REDIS_URL (queues on
+// Redis; unset: on PostgreSQL).
 import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type postgres from 'postgres';
@@ -21,6 +25,7 @@ import {
 import { createQueueBackend, migrateQueueSchema, optionsScrape, Producer } from '@marketfleet/jobs';
 import { nyDate } from '@marketfleet/market';
 import { createOptionChainProvider } from '@marketfleet/providers';
+import { LARGE_CHAIN_LISTING, type SimListing } from '@marketfleet/providers/sim';
 import { startFakeAlpaca } from '@marketfleet/testing';
 import { buildApp, createDatabase, dropDatabase, fmt, peakRssMb, startApp, stopApp, until } from './support';
 
@@ -28,6 +33,8 @@ const UNDERLYINGS = Number(process.env.BENCH_UNDERLYINGS ?? 20);
 const EXPIRATIONS = Number(process.env.BENCH_EXPIRATIONS ?? 60);
 const QUOTA = Number(process.env.BENCH_QUOTA ?? 200);
 const REDIS_URL = process.env.BENCH_REDIS_URL;
+const LISTINGS: Record<string, SimListing> = { large: LARGE_CHAIN_LISTING, standard: {} };
+const LISTING = process.env.BENCH_LISTING ?? 'large';
 /** Contracts per snapshot page and per contracts page (open interest) the Alpaca provider asks for (the APIs' maxima). */
 const PAGE = 1000;
 const CONTRACTS_PAGE = 10_000;
@@ -35,10 +42,12 @@ const CONTRACTS_PAGE = 10_000;
 const BOUNDS = { requestsOverMinimum: 1.1, snapshotOverCopy: 0.3, workerPeakMb: 400 };
 
 async function main() {
+  const listing = LISTINGS[LISTING];
+  if (listing === undefined) throw new Error(`BENCH_LISTING must be one of ${Object.keys(LISTINGS).join(', ')}, got ${LISTING}`);
   buildApp('worker-ingest');
   buildApp('worker-ml');
   const symbols = Array.from({ length: UNDERLYINGS }, (_, i) => `O${String(i).padStart(4, '0')}`);
-  const fake = await startFakeAlpaca({ seed: 11 });
+  const fake = await startFakeAlpaca({ seed: 11, optionListing: listing });
   const dbName = `mf_bench_options_${randomBytes(3).toString('hex')}`;
   const url = await createDatabase(dbName);
   const workers: ReturnType<typeof startApp>[] = [];
@@ -114,12 +123,13 @@ async function main() {
 
     const check = (ok: boolean) => (ok ? 'within' : 'OUT OF BOUND');
     const ratio = requests / minimum;
-    console.log(`${UNDERLYINGS} underlyings × ${EXPIRATIONS} expirations: ${fmt(contracts)} contracts (${fmt(contracts / UNDERLYINGS)} per underlying; min ${Math.min(...received)}, max ${Math.max(...received)})`);
+    const paged = received.filter((c) => c > PAGE).length;
+    console.log(`${UNDERLYINGS} underlyings × ${EXPIRATIONS} expirations, ${LISTING} listing: ${fmt(contracts)} contracts (${fmt(contracts / UNDERLYINGS)} per underlying; min ${fmt(Math.min(...received))}, max ${fmt(Math.max(...received))}); ${paged} of ${received.length} chains span 2+ snapshot pages`);
     console.log(`requests:   ${requests} against a page minimum of ${minimum} (${fmt(ratio, 2)}×; bound ≤ ${BOUNDS.requestsOverMinimum}×: ${check(ratio <= BOUNDS.requestsOverMinimum)})`);
     // From the first scrape's start to the last one's end: the workers' start-up is not the pipeline.
     const scrapeSeconds = (Math.max(...runs.map((r) => r.finishedAt!.getTime())) - Math.min(...runs.map((r) => r.startedAt!.getTime()))) / 1000;
     const bound = quotaSeconds > 0 && scrapeSeconds < quotaSeconds * 1.2 ? 'the quota' : 'the workers (fetch, parse, screen, write)';
-    console.log(`scrape:     ${fmt(scrapeSeconds, 1)} s for all chains; the quota (${perWindow} a minute) alone needs ${fmt(quotaSeconds, 1)} s for ${requests} requests: bound by ${bound}`);
+    console.log(`scrape:     ${fmt(scrapeSeconds, 1)} s for all chains; the quota (${fmt(perWindow)} a minute) alone needs ${fmt(quotaSeconds, 1)} s for ${requests} requests: bound by ${bound}`);
     console.log(`ranking:    ${fmt((rank!.ms / rank!.scored) * 1000, 1)} ms per 1,000 contracts (${fmt(rank!.scored)} scored in ${UNDERLYINGS} runs; ${fmt((ranked - scraped) / 1000, 1)} s after the last scrape)`);
     const over = snapshot.rate / copy;
     console.log(`snapshot:   ${fmt(snapshot.rate)} rows/s (${fmt(snapshot.rows)} rows, best of 3)`);

@@ -1,6 +1,7 @@
 import { nearestExpirations } from '@marketfleet/market';
 import { type FakeAlpaca, type FakeAlpacaOptions, rejection, startFakeAlpaca } from '@marketfleet/testing';
 import { ProviderRateLimitError, ProviderRequestError, ProviderResponseError } from '../errors';
+import { LARGE_CHAIN_LISTING, simOptionChain } from '../sim/option-chain';
 import { createSimOptionChainProvider } from '../sim/sim-option-provider';
 import { simMarket } from '../sim/sim-market';
 import type { OptionSnapshot, ResponseInfo } from '../types';
@@ -66,6 +67,16 @@ describe('Alpaca option chains against the fake', () => {
     const traded = got.snapshots.find((s) => s.volume! > 0)!;
     const same = want.snapshots.find((s) => s.contract === traded.contract)!;
     expect(traded).toMatchObject({ volume: same.volume, last: same.last, quotedAt: new Date('2024-06-12T20:00:00Z') });
+  });
+
+  it('reads a large chain whole across its 1,000-contract pages, one request a page', async () => {
+    await start({ optionListing: LARGE_CHAIN_LISTING });
+    const req = { underlying: 'AAPL', expirations: 60, asOf: '2024-06-12' };
+    const got = await provider().fetchChain(req);
+    const want = simOptionChain({ market, ...req, now: NOW, listing: LARGE_CHAIN_LISTING }).snapshots;
+    expect(want.length).toBeGreaterThan(1000);
+    expect(got.snapshots.map(quote).sort()).toEqual(want.map(quote).sort());
+    expect(got.requests).toBe(Math.ceil(want.length / 1000));
   });
 
   it('keeps `{}` snapshots as contracts without a quote', async () => {

@@ -5,5 +5,14 @@ export { alpacaItem, ANNOUNCE_DAYS, MAX_PROCESS_LAG_DAYS, type SimActionType, ty
 export { hash32, Rng } from './prng';
 export { simMarket, type SimMarket, type SimMarketOptions } from './sim-market';
 export { combineBars } from '../bars/aggregate';
-export { simOptionChain, simOccRoot, simStrikeRange, SIM_RATE, type SimChain, type SimChainInput } from './option-chain';
+export {
+  LARGE_CHAIN_LISTING,
+  simOptionChain,
+  simOccRoot,
+  simStrikeRange,
+  SIM_RATE,
+  type SimChain,
+  type SimChainInput,
+  type SimListing,
+} from './option-chain';
 export type { SimRegime } from './sim-market';

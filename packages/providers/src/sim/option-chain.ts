@@ -9,6 +9,7 @@ import {
   bsGreeks,
   formatOcc,
   nearestExpirations,
+  type ListingOptions,
   nyDate,
   nyWallTime,
   strikeGrid,
@@ -35,10 +36,38 @@ const SIDES: readonly OptionSide[] = ['call', 'put'];
 /**
  * How far strikes reach from spot (a share of it) for an expiration `years` away: exchanges list
  * wider ladders for longer maturities, since the underlying can travel further before them.
+ * `reach` scales the ladder (see SimListing).
  */
-export function simStrikeRange(years: number): number {
-  return min(0.95, 0.25 + 0.5 * sqrt(max(0, years)));
+export function simStrikeRange(years: number, reach = 1): number {
+  return min(0.95, reach * (0.25 + 0.5 * sqrt(max(0, years))));
 }
+
+/**
+ * How the sim lists an underlying's chain: which expirations (listExpirations' counts) and how wide
+ * the strike ladder is. Unset fields keep the default listing of an ordinary optionable stock.
+ */
+export interface SimListing extends Omit<ListingOptions, 'clock'> {
+  /** Multiplies simStrikeRange: strikes listed while the underlying traded elsewhere stay listed. Default 1. */
+  strikeReach?: number;
+  /** The band around spot (a share of it) listed at the finer strike step. Default 0.1. */
+  nearBand?: number;
+}
+
+/**
+ * A heavily traded stock's chain, as AAPL's is listed (SPY adds daily expirations): weeklies three months out,
+ * monthlies for nine, quarterlies for a year, two LEAPS years (about 21 expirations, all inside
+ * the default listing's horizon, so a provider asked for every expiration sees them all); strikes
+ * reaching twice as far, the finer step over ±25 %. About 2,000 contracts for a $10–$100 stock,
+ * where the default listing has about 600.
+ */
+export const LARGE_CHAIN_LISTING: Readonly<SimListing> = Object.freeze({
+  weeklies: 12,
+  monthlies: 9,
+  quarterlies: 5,
+  leapsYears: 2,
+  strikeReach: 2,
+  nearBand: 0.25,
+});
 
 export interface SimChainInput {
   market: SimMarket;
@@ -49,6 +78,8 @@ export interface SimChainInput {
   expirations: number;
   /** Nothing after now is quoted: the sim never invents the future. */
   now: Date;
+  /** Default: the ordinary listing (listExpirations' and strikeGrid's defaults). */
+  listing?: SimListing;
 }
 
 export interface SimChain {
@@ -87,6 +118,8 @@ export function simOptionChain(input: SimChainInput): SimChain {
   const { market, underlying, asOf } = input;
   const nowMs = input.now.getTime();
   if (asOf > nyDate(input.now)) throw new RangeError(`asOf ${asOf} is after today (${nyDate(input.now)})`);
+  const { strikeReach = 1, nearBand, ...expirationCounts } = input.listing ?? {};
+  if (!(strikeReach > 0) || !Number.isFinite(strikeReach)) throw new RangeError(`strikeReach must be positive, got ${strikeReach}`);
   const root = simOccRoot(underlying);
   if (!/^[A-Z]/.test(root)) throw new RangeError(`no OCC root can be made from underlying '${underlying}'`);
 
@@ -100,11 +133,11 @@ export function simOptionChain(input: SimChainInput): SimChain {
   const day = dayNumber(session.date);
 
   const snapshots: OptionSnapshot[] = [];
-  for (const expiration of nearestExpirations(asOf, input.expirations, { clock: market.clock })) {
+  for (const expiration of nearestExpirations(asOf, input.expirations, { ...expirationCounts, clock: market.clock })) {
     const expiryClose = (market.clock.session(expiration.date)?.close ?? nyWallTime(expiration.date, '16:00')).getTime();
     const years = max(0, expiryClose - at) / YEAR_MS;
     const daysToExpiry = max(0, dayNumber(expiration.date) - day);
-    for (const strike of strikeGrid(spot, { range: simStrikeRange(years) })) {
+    for (const strike of strikeGrid(spot, { range: simStrikeRange(years, strikeReach), nearBand })) {
       const vol = surface.iv(strike, years);
       const z = surface.moneyness(strike, years);
       for (const side of SIDES) {

@@ -1,6 +1,6 @@
 import { bsPrice, nearestExpirations, nyWallTime, parseOcc, strikeGrid } from '@marketfleet/market';
 import type { OptionSnapshot } from '../types';
-import { SIM_RATE, simOptionChain, simStrikeRange } from './option-chain';
+import { LARGE_CHAIN_LISTING, SIM_RATE, simOptionChain, simStrikeRange, type SimChain } from './option-chain';
 import { quoteAround } from './option-quote';
 import { createSimOptionChainProvider } from './sim-option-provider';
 import { simMarket } from './sim-market';
@@ -52,6 +52,28 @@ describe('simulated option chains', () => {
       expect(occ).toEqual({ ok: true, value: { root: 'SPY', expiry: s.expiry, side: s.side, strike: s.strike } });
       expect(s.underlying).toBe('SPY');
     }
+  });
+
+  it('list a heavily traded name’s chain on request: more expirations, wider ladders, the same quotes', () => {
+    const asOf = '2024-06-12';
+    const plain = simOptionChain({ market, underlying: 'MSFT', asOf, expirations: 60, now: AFTER() });
+    const large = simOptionChain({ market, underlying: 'MSFT', asOf, expirations: 60, now: AFTER(), listing: LARGE_CHAIN_LISTING });
+    const expiries = (c: SimChain) => [...new Set(c.snapshots.map((s) => s.expiry))];
+    expect(expiries(large)).toEqual(nearestExpirations(asOf, 60, LARGE_CHAIN_LISTING).map((e) => e.date));
+    expect(expiries(large).length).toBeGreaterThanOrEqual(expiries(plain).length + 6);
+    // Inside the default listing's horizon: a provider asked for every expiration gets them all.
+    expect(expiries(large).at(-1)).toBe(nearestExpirations(asOf, 60).at(-1)!.date);
+    for (const expiry of expiries(large)) {
+      const strikes = strikeGrid(large.spot, { range: simStrikeRange(years(expiry, large.quotedAt), 2), nearBand: 0.25 });
+      expect(large.snapshots.filter((s) => s.expiry === expiry && s.side === 'put').map((s) => s.strike)).toEqual(strikes);
+    }
+    expect(large.snapshots.length).toBeGreaterThan(3 * plain.snapshots.length);
+    // The ordinary listing is a part of the large one, priced alike.
+    const priced = (s: OptionSnapshot) => [s.contract, s.bid, s.ask, s.iv, s.delta];
+    const inLarge = new Map(large.snapshots.map((s) => [s.contract, s]));
+    expect(plain.snapshots.every((s) => inLarge.has(s.contract))).toBe(true);
+    expect(plain.snapshots.map((s) => priced(inLarge.get(s.contract)!))).toEqual(plain.snapshots.map(priced));
+    expect(() => simOptionChain({ market, underlying: 'MSFT', asOf, expirations: 1, now: AFTER(), listing: { strikeReach: 0 } })).toThrow(/strikeReach/);
   });
 
   it('quote bid < ask on ticks around the Black–Scholes price at the smile’s volatility, with sane greeks', () => {

@@ -21,7 +21,7 @@ export async function startFakeAlpaca(opts: FakeAlpacaOptions = {}, extraRoutes:
   const seed = opts.seed ?? 1;
   const market = opts.market ?? simMarket(seed, { clock, splits: opts.splits });
   const options: FakeAlpacaOptions = { ...opts };
-  const state: FakeState = { options, market, clock, data: new FakeBarData(market, clock, seed), optionData: new FakeOptionData(market) };
+  const state: FakeState = { options, market, clock, data: new FakeBarData(market, clock, seed), optionData: new FakeOptionData(market, opts.optionListing) };
   const route = createRouter([...extraRoutes, ...fakeRoutes]);
   const keyOf = (req: { headers: Record<string, string | string[] | undefined> }) => String(req.headers['apca-api-key-id'] ?? '');
 

@@ -1,6 +1,6 @@
 import { nyDate } from '@marketfleet/market';
 import type { OptionSnapshot } from '@marketfleet/providers';
-import { hash32, simOptionChain, type SimMarket } from '@marketfleet/providers/sim';
+import { hash32, simOptionChain, type SimListing, type SimMarket } from '@marketfleet/providers/sim';
 
 /** Every listed expiration: the fakes serve whole chains and filter them like the APIs do. */
 const ALL_EXPIRATIONS = 60;
@@ -14,7 +14,11 @@ const CACHED_CHAINS = 32;
 export class FakeOptionData {
   private readonly cache = new Map<string, OptionSnapshot[]>();
 
-  constructor(private readonly market: SimMarket) {}
+  constructor(
+    private readonly market: SimMarket,
+    /** The listing the chains follow; default the sim's ordinary one (what the sim provider serves). */
+    private readonly listing?: SimListing,
+  ) {}
 
   chain(underlying: string, nowMs: number): OptionSnapshot[] {
     const now = new Date(nowMs);
@@ -22,7 +26,7 @@ export class FakeOptionData {
     const key = `${underlying}|${Math.floor(nowMs / 60_000)}`;
     let snaps = this.cache.get(key);
     if (snaps === undefined) {
-      snaps = simOptionChain({ market: this.market, underlying, asOf: nyDate(now), expirations: ALL_EXPIRATIONS, now }).snapshots;
+      snaps = simOptionChain({ market: this.market, underlying, asOf: nyDate(now), expirations: ALL_EXPIRATIONS, now, listing: this.listing }).snapshots;
       snaps.sort((a, b) => (a.contract < b.contract ? -1 : a.contract > b.contract ? 1 : 0));
       if (this.cache.size >= CACHED_CHAINS) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(key, snaps);

@@ -1,5 +1,5 @@
 import type { MarketClock } from '@marketfleet/market';
-import type { SimMarket } from '@marketfleet/providers/sim';
+import type { SimListing, SimMarket } from '@marketfleet/providers/sim';
 import type { FakeBadBar } from './fake-bars-route';
 import type { FakeBarData } from './fake-bar-data';
 import type { FakeOptionData } from './fake-option-data';
@@ -53,6 +53,12 @@ export interface FakeAlpacaOptions extends FakeCommonOptions {
   extraCorporateActions?: Record<string, Record<string, unknown>[]>;
   /** The sim's own splits and dividends in `/v1/corporate-actions`. Default true. */
   simCorporateActions?: boolean;
+  /**
+   * How the option chains are listed, e.g. LARGE_CHAIN_LISTING for chains of thousands of contracts
+   * that span several snapshot pages. Default the sim's ordinary listing, as the sim provider serves.
+   * Fixed at start: `configure` does not change it.
+   */
+  optionListing?: SimListing;
   /** Every n-th contract of an option chain is sent as `{}`, as Alpaca does for contracts nobody quoted. */
   quietOptionsEvery?: number;
   /**
