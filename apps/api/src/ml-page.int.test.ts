@@ -2,30 +2,22 @@
 import { addToWatchlist, ensureSymbols } from '@marketfleet/db';
 import { marketClock } from '@marketfleet/market';
 import { insertRows, performanceRow } from '@marketfleet/testing';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openBrowser, type Browser } from './testing/browser';
 import { createTestDatabase, startTestApp, TEST_KEYS, type TestApp, type TestDatabase } from './testing/test-app';
 
 // Wednesday 2024-07-10, 11:07 New York.
 const NOW = new Date('2024-07-10T15:07:00Z');
 const KEY = TEST_KEYS.app;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 const WINDOW = marketClock.sessionsBetween('2024-04-01', '2024-07-10').map((s) => s.date).slice(-40);
 
 let t: TestDatabase;
 let h: TestApp;
 let base: string;
-let context: BrowserContext | undefined;
-let profile: string | undefined;
+let browser: Browser | undefined;
 let page: Page;
-const pageErrors: string[] = [];
-const cspViolations: string[] = [];
+let pageErrors: string[] = [];
+let cspViolations: string[] = [];
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -57,18 +49,12 @@ beforeAll(async () => {
   }]);
   h = await startTestApp({ db: t, kind: 'postgres', now: NOW, key: null });
   base = await h.app.listen({ port: 0, host: '127.0.0.1' });
-  profile = mkdtempSync(join(tmpdir(), 'mf-ml-page-chromium-'));
-  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
-  });
+  browser = await openBrowser({ width: 1280, height: 900 });
+  ({ page, pageErrors, cspViolations } = browser);
 });
 
 afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
   await h?.close();
   await t?.drop();
 });

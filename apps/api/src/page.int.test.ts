@@ -1,10 +1,8 @@
 // The chart page end to end: the real app on a real port, a headless Chromium loading `/`.
 import { ensureSymbols, saveForecast, saveRankRun, upsertBars, type BarRow, type StoredRank } from '@marketfleet/db';
 import { formatOcc, marketClock, type Timeframe } from '@marketfleet/market';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openBrowser, type Browser } from './testing/browser';
 import { createTestDatabase, startTestApp, TEST_KEYS, type TestApp, type TestDatabase } from './testing/test-app';
 
 // Tuesday 23 Jan 2024, 12:00 in New York: the market is open.
@@ -12,12 +10,6 @@ const NOW = new Date('2024-01-23T17:00:00Z');
 const DAY = 86_400_000;
 // A person's key: the app role, as the page's users have.
 const KEY = TEST_KEYS.app;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// The machine's network is closed: without these Chromium keeps dialling Google's services.
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 /** Bars on every expected start, rising and falling so both candle colours appear. */
 function barsFor(symbolId: number, timeframe: Timeframe, days: number): BarRow[] {
@@ -53,12 +45,11 @@ function ranked(n: number): StoredRank[] {
 let t: TestDatabase;
 let h: TestApp;
 let base: string;
-let context: BrowserContext | undefined;
-let profile: string | undefined;
+let browser: Browser | undefined;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 /** What the browser refused under the page's Content-Security-Policy: none of it may be the page's own. */
-const cspViolations: string[] = [];
+let cspViolations: string[] = [];
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -67,24 +58,12 @@ beforeAll(async () => {
   // No key by default: the page's own files must be served without one.
   h = await startTestApp({ db: t, kind: 'postgres', now: NOW, key: null });
   base = await h.app.listen({ port: 0, host: '127.0.0.1' });
-  // A fresh profile each run, so no stored key or cache from an earlier run leaks in.
-  profile = mkdtempSync(join(tmpdir(), 'mf-page-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 800 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
-  });
+  browser = await openBrowser({ width: 1280, height: 800 });
+  ({ page, pageErrors, cspViolations } = browser);
 });
 
 afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
   await h?.close();
   await t?.drop();
 });

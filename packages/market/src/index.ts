@@ -33,7 +33,7 @@ export {
 } from './freshness';
 export { DEFAULT_POLICY, PolicyEnv, marketPolicy, type MarketPolicy } from './policy';
 // options
-export { assertOcc, formatOcc, parseOcc, strikeMilli, type OccContract, type OccResult, type OptionSide } from './options/occ';
+export { assertOcc, formatOcc, parseOcc, strikeMilli, type OccContract, type OccResult, type OptionQuote, type OptionSide } from './options/occ';
 export { assessOptionSnapshot, type OptionSnapshotFreshness, type OptionSnapshotInput } from './options/freshness';
 export { erf, erfc, normCdf, normPdf } from './options/normal';
 export { bsGreeks, bsPrice, impliedVol, type BsGreeks, type BsInput, type IvOptions } from './options/black-scholes';

@@ -1,4 +1,4 @@
-import type { Bar, CalendarDay, Timeframe } from '@marketfleet/market';
+import type { Bar, CalendarDay, OptionQuote, OptionSide, Timeframe } from '@marketfleet/market';
 
 /** Bars with from <= ts < to. Callers pass whole sessions. */
 export interface BarsRequest {
@@ -125,7 +125,7 @@ export interface OptionChainRequest {
  * One contract's snapshot as the provider sent it. Every quote field is optional (Alpaca sends
  * `{}` snapshots); the contract fields come from its OCC symbol, adjusted roots included.
  */
-export interface OptionSnapshot {
+export interface OptionSnapshot extends OptionQuote {
   /** OCC symbol without padding, e.g. AAPL240119C00190000 or AAPL1240119C00190000. */
   contract: string;
   underlying: string;
@@ -133,20 +133,10 @@ export interface OptionSnapshot {
   root: string;
   expiry: string;
   strike: number;
-  side: 'call' | 'put';
-  bid?: number;
-  ask?: number;
+  side: OptionSide;
   /** Contracts offered at the bid and ask, when the provider says. */
   bidSize?: number;
   askSize?: number;
-  last?: number;
-  volume?: number;
-  openInterest?: number;
-  iv?: number;
-  delta?: number;
-  gamma?: number;
-  theta?: number;
-  vega?: number;
   /** When the provider last quoted it; absent when unknown. */
   quotedAt?: Date;
 }

@@ -1,6 +1,7 @@
 import type { Timeframe } from '@marketfleet/market';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
+import type { modelPerformance } from '../schema';
 import { pgArray } from './pg-array';
 import { toDate } from './pg-time';
 
@@ -17,19 +18,8 @@ export interface PerformanceWindow {
   horizon?: string;
 }
 
-/** The additive figures of some forecasts: counts and sums, never rates. */
-export interface PerformanceSums {
-  n: number;
-  hits: number;
-  ups: number;
-  labelHits: number;
-  absError: number;
-  absErrorRandomWalk: number;
-  in80: number;
-  in95: number;
-  brier: number;
-  brierClimatology: number;
-}
+/** The additive figures of some forecasts: counts and sums, never rates (the table's columns). */
+export type PerformanceSums = Omit<typeof modelPerformance.$inferSelect, 'day' | 'horizon' | 'model' | 'symbolId' | 'reliability'>;
 
 const SUMS = sql`
   coalesce(sum(n), 0)::int as n, coalesce(sum(hits), 0)::int as hits, coalesce(sum(ups), 0)::int as ups,

@@ -8,6 +8,26 @@ import { daysInMonth, parseDate } from '../timezone';
 
 export type OptionSide = 'call' | 'put';
 
+/**
+ * One contract's quote fields as providers send them, every one optional (Alpaca sends `{}`
+ * snapshots for contracts nobody quoted).
+ */
+export interface OptionQuote {
+  bid?: number;
+  ask?: number;
+  last?: number;
+  volume?: number;
+  openInterest?: number;
+  /** Implied volatility as a decimal (0.25). */
+  iv?: number;
+  delta?: number;
+  gamma?: number;
+  /** Per calendar day, in dollars per share (vendor convention). */
+  theta?: number;
+  /** Per volatility point, in dollars per share (vendor convention). */
+  vega?: number;
+}
+
 export interface OccContract {
   /** 1–6 characters: a letter, then letters or digits (adjusted roots such as AAPL1). */
   root: string;

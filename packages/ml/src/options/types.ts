@@ -1,25 +1,12 @@
-import { type OptionSide } from '@marketfleet/market';
+import { type OptionQuote, type OptionSide } from '@marketfleet/market';
 
 /**
  * One contract's quote as providers send it: every field is optional (Alpaca snapshots may be
  * empty objects). A value that is absent, null, NaN or infinite counts as missing, and so does a
  * negative price, volume or open interest, or a non-positive IV.
  */
-export interface ContractQuote {
-  bid?: number;
-  ask?: number;
+export interface ContractQuote extends OptionQuote {
   mark?: number;
-  last?: number;
-  volume?: number;
-  openInterest?: number;
-  /** Implied volatility as a decimal (0.25). */
-  iv?: number;
-  delta?: number;
-  gamma?: number;
-  /** Per calendar day, in dollars per share (vendor convention). */
-  theta?: number;
-  /** Per volatility point, in dollars per share (vendor convention). */
-  vega?: number;
 }
 
 export interface ChainContract extends ContractQuote {
