@@ -71,7 +71,8 @@ function sourceFiles(dir: string): string[] {
 
 /**
  * Every `marketfleet_*` name a file that registers metrics mentions, in the apps and packages (test
- * support aside): files that use prom-client, or the runtime's `counter`/`histogram`/`gauge`.
+ * support aside): files that use prom-client, the runtime's `counter`/`histogram`/`gauge`, or the
+ * api's `sourcedGauge`.
  */
 function registeredMetrics(): { names: Set<string>; defaultMetrics: boolean } {
   const names = new Set<string>();
@@ -81,7 +82,9 @@ function registeredMetrics(): { names: Set<string>; defaultMetrics: boolean } {
     .filter((dir) => existsSync(dir));
   for (const file of roots.flatMap(sourceFiles)) {
     const text = readFileSync(file, 'utf8');
-    if (!/from 'prom-client'/.test(text) && !/\b(counter|histogram|gauge)\b[^;]*from '@marketfleet\/runtime'/.test(text)) continue;
+    const registers =
+      /from 'prom-client'/.test(text) || /\b(counter|histogram|gauge)\b[^;]*from '@marketfleet\/runtime'/.test(text) || /\bsourcedGauge\b[^;]*from '\.\/store-metrics'/.test(text);
+    if (!registers) continue;
     if (/collectDefaultMetrics\(/.test(text)) defaultMetrics = true;
     for (const m of text.matchAll(/['"`](marketfleet_[a-z0-9_]+)['"`]/g)) names.add(m[1]!);
   }

@@ -3,10 +3,9 @@ import type { MarketClock, Timeframe } from '@marketfleet/market';
 import { emptySums, HORIZONS, SKILL_COLLAPSE, skillCollapse } from '@marketfleet/ml';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Gauge, register } from 'prom-client';
 import { ENSEMBLE } from '../domain/ml-dashboard';
 import { forecastFreshness, MODEL_TIMEFRAMES, sessionWindow } from '../domain/ml-window';
-import { cached, withZeros, type Sample } from './store-metrics';
+import { cached, sourcedGauge, withZeros, type Sample } from './store-metrics';
 
 /** The live figures' window, in sessions: the skill-collapse rule's own. */
 export const LIVE_WINDOW_SESSIONS = SKILL_COLLAPSE.windowSessions;
@@ -22,19 +21,7 @@ interface MlSource {
 
 const sources = new Set<MlSource>();
 
-function gauge(name: string, help: string, labelNames: string[], read: (s: MlSource) => Promise<Sample[]>) {
-  if (register.getSingleMetric(name)) return;
-  new Gauge({
-    name,
-    help,
-    labelNames,
-    async collect() {
-      const samples = (await Promise.all([...sources].map(read))).flat();
-      this.reset();
-      for (const s of samples) this.set(s.labels, s.value);
-    },
-  });
-}
+const gauge = (name: string, help: string, labelNames: string[], read: (s: MlSource) => Promise<Sample[]>) => sourcedGauge(sources, name, help, labelNames, read);
 
 gauge(
   'marketfleet_ml_live_hit_rate',

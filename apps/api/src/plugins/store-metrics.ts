@@ -28,21 +28,27 @@ interface StoreSource {
 
 const sources = new Set<StoreSource>();
 
-function singleton(name: string, help: string, labelNames: string[], read: (s: StoreSource) => Promise<Sample[]>) {
+/**
+ * A process-wide gauge summing what every registered source reports, read at scrape time, so the
+ * numbers are never older than the scrape (or the source's cache). Registered once per process.
+ */
+export function sourcedGauge<S>(sourcesOf: ReadonlySet<S>, name: string, help: string, labelNames: string[], read: (s: S) => Promise<Sample[]>) {
   const existing = register.getSingleMetric(name);
   if (existing) return existing;
   return new Gauge({
     name,
     help,
     labelNames,
-    // Read at scrape time, so the numbers are never older than the scrape (or the table cache).
     async collect() {
-      const samples = (await Promise.all([...sources].map(read))).flat();
+      const samples = (await Promise.all([...sourcesOf].map(read))).flat();
       this.reset();
       for (const s of samples) this.set(s.labels, s.value);
     },
   });
 }
+
+const singleton = (name: string, help: string, labelNames: string[], read: (s: StoreSource) => Promise<Sample[]>) =>
+  sourcedGauge(sources, name, help, labelNames, read);
 
 singleton('marketfleet_queue_jobs', 'Jobs in each queue by state.', ['queue', 'state'], (s) => s.queueJobs());
 singleton('marketfleet_bars_stored', 'Bars stored per timeframe (refreshed at most once a minute).', ['timeframe'], (s) =>
