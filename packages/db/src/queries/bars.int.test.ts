@@ -48,6 +48,20 @@ describe('upsertBars', () => {
     expect(first!.status).toBe('verified');
   });
 
+  test('each status and a millisecond timestamp far from the epoch are stored exactly as sent', async () => {
+    const db = t.database.db;
+    const other = (await ensureSymbols(db, ['EXACT'])).get('EXACT')!;
+    const times = [new Date('2024-03-05T14:30:00.001Z'), new Date('2099-12-31T23:59:59.999Z'), new Date('1970-01-02T00:00:00.123Z')];
+    const statuses = ['live', 'provisional', 'verified'] as const;
+    await upsertBars(db, times.map((ts, i) => bar(0, { symbolId: other, ts, status: statuses[i]! })));
+    const stored = await readBars(db, { symbolId: other, timeframe: 'm15' });
+    expect(stored.map((b) => [b.ts.toISOString(), b.status])).toEqual([
+      ['1970-01-02T00:00:00.123Z', 'verified'],
+      ['2024-03-05T14:30:00.001Z', 'live'],
+      ['2099-12-31T23:59:59.999Z', 'provisional'],
+    ]);
+  });
+
   test('a batch holding the same key twice keeps the last row', async () => {
     const db = t.database.db;
     await upsertBars(db, [bar(30, { close: 1 }), bar(30, { close: 2 })]);
