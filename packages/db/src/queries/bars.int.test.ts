@@ -1,4 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@marketfleet/testing';
+import { createDatabase } from '../client';
 import { countBars, latestBarTs, readBars, upsertBars, type BarRow } from './bars';
 import { ensureSymbols } from './symbols';
 
@@ -60,6 +61,19 @@ describe('upsertBars', () => {
       ['2024-03-05T14:30:00.001Z', 'live'],
       ['2099-12-31T23:59:59.999Z', 'provisional'],
     ]);
+  });
+
+  test('a fresh range written through a pool of one connection: the insert runs inside its own transaction', async () => {
+    const single = createDatabase(t.url, { max: 1 });
+    try {
+      const id = (await ensureSymbols(single.db, ['ONECONN'])).get('ONECONN')!;
+      const written = upsertBars(single.db, [bar(0, { symbolId: id }), bar(15, { symbolId: id })]);
+      const stalled = new Promise((_, reject) => setTimeout(() => reject(new Error('the write waited for a second connection')), 5_000));
+      expect(await Promise.race([written, stalled])).toBe(2);
+      expect(await countBars(single.db, id, 'm15')).toBe(2);
+    } finally {
+      await single.close();
+    }
   });
 
   test('a batch holding the same key twice keeps the last row', async () => {

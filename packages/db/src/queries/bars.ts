@@ -106,8 +106,8 @@ export async function upsertSeriesBatch<B extends SeriesBar>(
                 ${c.close}::float8[], ${c.volume}::float8[], ${c.vwap}::float8[], ${c.trades}::int[], ${c.status}::int2[])
          as u(sym, t, o, h, l, c, v, vw, n, s)`;
   // Counts per symbol, and series_stats kept in the same statement (xmax = 0: a new row).
-  const counted = async (insert: SQL) => {
-    const counts = await db.execute<{ symbol_id: number; n: number }>(sql`
+  const counted = async (on: Executor, insert: SQL) => {
+    const counts = await on.execute<{ symbol_id: number; n: number }>(sql`
       with written as (${insert} returning b.symbol_id, b.ts, (b.xmax = 0) as added),
       per as (select symbol_id, count(*)::int as n, count(*) filter (where added)::int as added,
                      min(ts) as lo, max(ts) as hi from written group by symbol_id),
@@ -121,7 +121,7 @@ export async function upsertSeriesBatch<B extends SeriesBar>(
           last_rows_written = excluded.last_rows_written, last_provider = excluded.last_provider)
       select symbol_id, n from per`);
     for (const r of counts) written.set(r.symbol_id, r.n);
-    if (counts.length > 0) await notifyDataChanged(db, { symbolIds: counts.map((r) => r.symbol_id), timeframes: [key.timeframe] });
+    if (counts.length > 0) await notifyDataChanged(on, { symbolIds: counts.map((r) => r.symbol_id), timeframes: [key.timeframe] });
     return written;
   };
   const insert = sql`insert into bars as b (symbol_id, timeframe, ts, open, high, low, close, volume, vwap,
@@ -131,12 +131,13 @@ export async function upsertSeriesBatch<B extends SeriesBar>(
   // on the key, and the savepoint lets the upsert below take over.
   if (await nothingStored(db, key.timeframe, [...written.keys()], c.tsRange)) {
     try {
-      return await db.transaction(() => counted(insert));
+      // On the transaction's own connection: from a pool, `db` would take another one.
+      return await db.transaction((tx) => counted(tx, insert));
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
     }
   }
-  return counted(sql`${insert}
+  return counted(db, sql`${insert}
     on conflict (symbol_id, timeframe, ts) do update set
       open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
       volume = excluded.volume, vwap = excluded.vwap, trade_count = excluded.trade_count,
