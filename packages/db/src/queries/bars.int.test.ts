@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@marketfleet/testing';
 import { createDatabase } from '../client';
-import { countBars, latestBarTs, readBars, upsertBars, type BarRow } from './bars';
+import { countBars, latestBarTs, readBars, seriesHoldingAll, upsertBars, type BarRow } from './bars';
 import { ensureSymbols } from './symbols';
 
 let t: TestDatabase;
@@ -108,5 +108,23 @@ describe('upsertBars', () => {
     );
     expect(await upsertBars(db, rows)).toBe(20_000);
     expect(await countBars(db, aapl, 'h1')).toBe(20_000);
+  });
+});
+
+describe('seriesHoldingAll', () => {
+  test('names the symbols holding every expected bar: a missing one is not made up by an unexpected one', async () => {
+    const db = t.database.db;
+    const ids = await ensureSymbols(db, ['FULL', 'HOLE', 'ODD']);
+    const [full, hole, odd] = ['FULL', 'HOLE', 'ODD'].map((s) => ids.get(s)!);
+    const expected = [0, 15, 30].map((m) => bar(m).ts.getTime());
+    await upsertBars(db, [
+      ...[0, 15, 30].map((m) => bar(m, { symbolId: full! })),
+      ...[0, 30].map((m) => bar(m, { symbolId: hole! })),
+      // ODD misses 15 but holds a bar at 20 and one before the range.
+      ...[-15, 0, 20, 30].map((m) => bar(m, { symbolId: odd! })),
+    ]);
+    expect(await seriesHoldingAll(db, 'm15', [full!, hole!, odd!], expected)).toEqual(new Set([full]));
+    expect(await seriesHoldingAll(db, 'h1', [full!], expected)).toEqual(new Set());
+    expect(await seriesHoldingAll(db, 'm15', [full!, hole!], [])).toEqual(new Set([full, hole]));
   });
 });

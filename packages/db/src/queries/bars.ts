@@ -261,3 +261,33 @@ export async function storedBarTimes(
   for (const r of rows) out.get(r.symbol_id)?.add(Number(r.ms));
   return out;
 }
+
+/**
+ * Of some symbols, those whose stored bars hold every one of `expected` (epoch ms), counted where
+ * the bars are: a complete watchlist's history never leaves the database (millions of times to
+ * compare otherwise). The expected times are matched exactly, so bars stored outside them
+ * (an unexpected time) cannot make up for a missing one.
+ */
+export async function seriesHoldingAll(
+  db: Executor,
+  timeframe: Timeframe,
+  symbolIds: readonly number[],
+  expected: readonly number[],
+): Promise<Set<number>> {
+  const times = [...new Set(expected)];
+  if (times.length === 0) return new Set(symbolIds);
+  if (symbolIds.length === 0) return new Set();
+  let min = Infinity;
+  let max = -Infinity;
+  for (const t of times) {
+    if (t < min) min = t;
+    if (t > max) max = t;
+  }
+  const rows = await db.execute<{ symbol_id: number }>(sql`
+    select b.symbol_id from bars b
+    join unnest(${pgArray(times)}::int8[]) as e(ms) on b.ts = to_timestamp(e.ms::float8 / 1000)
+    where b.timeframe = ${timeframe} and b.symbol_id = any(${pgArray(symbolIds)}::int[])
+      and b.ts between to_timestamp(${min}::float8 / 1000) and to_timestamp(${max}::float8 / 1000)
+    group by b.symbol_id having count(*) = ${times.length}`);
+  return new Set(rows.map((r) => r.symbol_id));
+}
