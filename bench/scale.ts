@@ -185,23 +185,26 @@ async function main() {
         `chart under load (${CONNECTIONS} connections, ${SECONDS} s, random symbols): ${fmt(chart.requests.average)} req/s, ` +
           `p50 ${chart.latency.p50} ms, p99 ${chart.latency.p99} ms, ${chart.non2xx + chart.errors} errors; bound: ${chartBound.bound}`,
       );
+      console.log(chartBound.lines.join('\n'));
 
       const [sizes] = await sql<{ bars: string; bars_index: string; stats: string; db: string }[]>`
         select pg_size_pretty(pg_table_size('bars')) as bars, pg_size_pretty(pg_indexes_size('bars')) as bars_index,
                pg_size_pretty(pg_total_relation_size('series_stats')) as stats, pg_size_pretty(pg_database_size(current_database())) as db`;
       console.log(`sizes: bars ${sizes!.bars} + index ${sizes!.bars_index}; series_stats ${sizes!.stats}; database ${sizes!.db}`);
 
-      const touch = await writeTouches(url, sql, ids.slice(0, 100));
+      const writers = ids.slice(0, 100);
+      const touch = await writeTouches(url, sql, writers);
       console.log(
-        `one write (the next m15 bar of 100 symbols, one statement): ${fmt(touch.ms, 1)} ms; bars rows read ${fmt(touch.tuplesRead)}, ` +
-          `blocks touched: bars ${fmt(touch.barsBlocks)} (${fmt(touch.barsBlocks / 100, 1)} a bar), series_stats ${fmt(touch.statsBlocks)}`,
+        `one write (the next m15 bar of ${writers.length} symbols, one statement in a transaction): ${fmt(touch.ms, 1)} ms; stored bars read ${fmt(touch.tuplesRead)}, ` +
+          `buffer accesses: bars and its key ${fmt(touch.barsBlocks)} (${fmt(touch.barsBlocks / writers.length, 1)} a bar), series_stats ${fmt(touch.statsBlocks)}; ` +
+          `bound: index descents (a written bar touches its key's path, not the history)`,
       );
       rows.push([
         fmt(size), fmt(have * perSymbol), range(sweep.times), `${fmt(health[6]!, 0)} ms`, `${chart.latency.p99} ms`,
-        `${sizes!.bars} + ${sizes!.bars_index}`, `${fmt(touch.barsBlocks / 100, 1)}`,
+        `${sizes!.bars} + ${sizes!.bars_index}`, `${fmt(touch.tuplesRead)} / ${fmt(touch.barsBlocks / writers.length, 1)}`,
       ]);
     }
-    console.log('\n| symbols | bars | sweep planning | data-health page | chart p99 | bars + index | blocks a written bar |');
+    console.log('\n| symbols | bars | sweep planning | data-health page | chart p99 | bars + index | a write: stored bars read / buffers a bar |');
     console.log('|---|---|---|---|---|---|---|');
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
     await producer.close();
@@ -213,35 +216,28 @@ async function main() {
 }
 
 /**
- * One production write on its own connection, and the table statistics it moved: the rows of
- * `bars` it read (the pre-check and the conflict check) and the blocks of each table it touched.
+ * One production write (as ingest makes it: inside the fetch's transaction), and what it touched
+ * of `bars`, its key index and `series_stats`, read from this transaction's own statistics.
  */
 async function writeTouches(url: string, sql: postgres.Sql, ids: number[]) {
   const w = openDatabase(url, { max: 1 });
-  const counters = async () => {
-    await sql`select pg_stat_clear_snapshot()`;
-    const r = await sql<{ relname: string; tuples: number; blocks: number }[]>`
-      select s.relname, (coalesce(s.seq_tup_read, 0) + coalesce(s.idx_tup_fetch, 0))::float8 as tuples,
-             (coalesce(io.heap_blks_read, 0) + coalesce(io.heap_blks_hit, 0) + coalesce(io.idx_blks_read, 0) + coalesce(io.idx_blks_hit, 0))::float8 as blocks
-      from pg_stat_user_tables s join pg_statio_user_tables io using (relid) where s.relname in ('bars', 'series_stats')`;
-    return new Map(r.map((x) => [x.relname, x]));
-  };
-  await w.sql`select pg_stat_force_next_flush()`;
-  const before = await counters();
   const [last] = await sql<{ ms: number }[]>`select (extract(epoch from max(ts)) * 1000)::float8 as ms from bars where timeframe = 'm15'`;
   const session = marketClock.nextSession(nyDate(new Date(last!.ms)));
   const next = marketClock.expectedBars('m15', session.open, session.close)[0]!;
   const t0 = performance.now();
-  await upsertSeriesBatch(w.db, { timeframe: 'm15', provider: 'bench', fetchedAt: new Date() }, ids.map((symbolId) => ({
-    symbolId, bars: [{ ts: next, open: 10, high: 11, low: 9, close: 10.5, volume: 100, vwap: 10.2, tradeCount: 3 }], status: () => 'live' as const,
-  })));
+  const touched = await w.db.transaction(async (tx) => {
+    await upsertSeriesBatch(tx, { timeframe: 'm15', provider: 'bench', fetchedAt: new Date() }, ids.map((symbolId) => ({
+      symbolId, bars: [{ ts: next, open: 10, high: 11, low: 9, close: 10.5, volume: 100, vwap: 10.2, tradeCount: 3 }], status: () => 'live' as const,
+    })));
+    const [row] = await tx.execute<{ rows: number; bars: number; stats: number }>(`
+      select (pg_stat_get_xact_tuples_returned('bars'::regclass) + pg_stat_get_xact_tuples_fetched('bars'::regclass))::float8 as rows,
+             (pg_stat_get_xact_blocks_fetched('bars'::regclass) + pg_stat_get_xact_blocks_fetched('bars_symbol_id_timeframe_ts_pk'::regclass))::float8 as bars,
+             (pg_stat_get_xact_blocks_fetched('series_stats'::regclass) + pg_stat_get_xact_blocks_fetched('series_stats_symbol_id_timeframe_pk'::regclass))::float8 as stats`);
+    return row!;
+  });
   const ms = performance.now() - t0;
-  await w.sql`select pg_stat_force_next_flush()`;
-  await new Promise((r) => setTimeout(r, 200));
-  const after = await counters();
   await w.close();
-  const d = (rel: string, k: 'tuples' | 'blocks') => (after.get(rel)?.[k] ?? 0) - (before.get(rel)?.[k] ?? 0);
-  return { ms, tuplesRead: d('bars', 'tuples'), barsBlocks: d('bars', 'blocks'), statsBlocks: d('series_stats', 'blocks') };
+  return { ms, tuplesRead: touched.rows, barsBlocks: touched.bars, statsBlocks: touched.stats };
 }
 
 main().catch((err: unknown) => {
