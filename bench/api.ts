@@ -11,6 +11,7 @@ import autocannon from 'autocannon';
 import { addToWatchlist, createDatabase as openDatabase, ensureSymbols, runMigrations, upsertBars, type BarRow } from '@marketfleet/db';
 import { migrateQueueSchema } from '@marketfleet/jobs';
 import { marketClock, TIMEFRAMES } from '@marketfleet/market';
+import { boundOf, busyBetween, machineTicks, processCpuSeconds } from './bounds';
 import { buildApp, createDatabase, dropDatabase, fmt, ROOT, startApp, stopApp, until } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -25,8 +26,37 @@ async function serving(url: string): Promise<boolean> {
   }
 }
 
-function load(url: string, headers: Record<string, string> = {}) {
-  return autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+/** A load run, with the CPU the server and this process (the load generator) used meanwhile. */
+async function load(url: string, serverPid: number, headers: Record<string, string> = {}) {
+  const machine = machineTicks();
+  const server = processCpuSeconds(serverPid);
+  const client = process.cpuUsage();
+  const started = performance.now();
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+  const wall = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(client);
+  return {
+    result,
+    wall,
+    serverCpu: processCpuSeconds(serverPid) - server,
+    clientCpu: (used.user + used.system) / 1e6,
+    machineBusy: busyBetween(machine, machineTicks()),
+  };
+}
+
+/** Server and load generator each run on one thread: the one nearest a full core is the bound, unless the machine is. */
+function printBound(label: string, run: Awaited<ReturnType<typeof load>>) {
+  const perRequest = (cpu: number) => `${fmt((cpu / run.result.requests.total) * 1e6)} µs a request`;
+  const { bound, lines } = boundOf(
+    [
+      { name: `${label} server CPU`, share: run.serverCpu / run.wall, detail: `${fmt(run.serverCpu, 1)} CPU s over ${fmt(run.wall, 1)} s, one thread; ${perRequest(run.serverCpu)}` },
+      { name: 'load generator CPU', share: run.clientCpu / run.wall, detail: `autocannon in this process, ${fmt(run.clientCpu, 1)} CPU s; ${perRequest(run.clientCpu)}` },
+    ],
+    run.serverCpu + run.clientCpu,
+    run.wall,
+    run.machineBusy,
+  );
+  console.log(`${label}, resources over the run:\n${lines.join('\n')}\n  bound: ${bound}`);
 }
 
 async function seed(url: string) {
@@ -78,9 +108,11 @@ async function main() {
     const probe = (await (await fetch(chartUrl, { headers: auth })).json()) as { bars: unknown[] };
     if (probe.bars.length !== 1000) throw new Error(`the chart returned ${probe.bars.length} bars, not 1,000`);
 
-    const hello = await load(`http://127.0.0.1:${helloPort}/hello`);
+    const helloRun = await load(`http://127.0.0.1:${helloPort}/hello`, procs[1]!.pid!);
     // As the app's HTTP stack asks: a compressed body (the cache holds it compressed once).
-    const chart = await load(chartUrl, { ...auth, 'accept-encoding': 'br, gzip' });
+    const chartRun = await load(chartUrl, procs[0]!.pid!, { ...auth, 'accept-encoding': 'br, gzip' });
+    const hello = helloRun.result;
+    const chart = chartRun.result;
     const size = (await fetch(chartUrl, { headers: { ...auth, 'accept-encoding': 'identity' } })).headers.get('content-length');
     const compressed = (await fetch(chartUrl, { headers: { ...auth, 'accept-encoding': 'br' } })).headers.get('content-length');
     const errors = chart.non2xx + chart.errors;
@@ -88,6 +120,8 @@ async function main() {
     console.log(`hello world: ${fmt(hello.requests.average)} req/s`);
     console.log(`chart (1,000 m15 bars, ${fmt(Number(size) / 1024)} KiB, ${fmt(Number(compressed) / 1024)} KiB with br): ${fmt(chart.requests.average)} req/s, p50 ${chart.latency.p50} ms, p99 ${chart.latency.p99} ms, ${errors} errors`);
     console.log(`ratio: ${fmt(chart.requests.average / hello.requests.average, 2)}`);
+    printBound('hello world', helloRun);
+    printBound('chart', chartRun);
 
     const healthUrl = `${api}/v1/data-health?limit=100`;
     const times: number[] = [];

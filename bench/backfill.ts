@@ -11,6 +11,7 @@ import { addToWatchlist, createDatabase as openDatabase, getJobRuns, backfillChu
 import { createQueueBackend, migrateQueueSchema, Producer } from '@marketfleet/jobs';
 import { marketClock } from '@marketfleet/market';
 import { startFakeAlpaca } from '@marketfleet/testing';
+import { processCpuSeconds } from './bounds';
 import { buildApp, createDatabase, dropDatabase, fmt, peakRssMb, startApp, stopApp, until } from './support';
 import { ensureCoverage, Priority } from '@marketfleet/ingest';
 
@@ -72,6 +73,7 @@ async function main() {
       return runs.length === ids.length && runs.every((r) => r.status === 'success' || r.status === 'failed');
     }, 60 * 60_000, 250);
     const wall = (Date.now() - started) / 1000;
+    const workerCpu = workers.reduce((n, w) => n + (w.pid ? processCpuSeconds(w.pid) : 0), 0);
     const runs = await getJobRuns(database.db, ids);
     await Promise.all(workers.map(stopApp));
     await producer.close();
@@ -91,6 +93,12 @@ async function main() {
     console.log(`quota utilisation while work was waiting: ${fmt(utilisation, 2)} (${busy.length} requests in ${fmt(span, 1)} s at ${RPM}/min)`);
     console.log(`429 responses: ${fake.stats.byStatus['429'] ?? 0}`);
     console.log(`wall time: ${fmt(wall, 1)} s against the quota's theoretical minimum of ${fmt(floor, 1)} s (${fmt(wall / floor, 2)}×)`);
+    // Paced work keeps the quota busy while chunks wait; anything else would leave it idle.
+    const cpuShare = workerCpu / (wall * WORKERS);
+    console.log(
+      `bound: ${utilisation >= 0.85 ? 'the quota' : cpuShare >= 0.85 ? 'worker CPU' : 'neither the quota nor worker CPU (the database or the provider)'} ` +
+        `(quota ${fmt(utilisation * 100)} % used while work waited; workers' CPU ${fmt(cpuShare * 100)} % of ${WORKERS} cores, start-up included)`,
+    );
     console.log(`bars written: ${fmt(runs.reduce((n, r) => n + r.barsWritten, 0))}; workers: ${WORKERS} × concurrency ${CONCURRENCY}, queues on ${REDIS_URL ? 'Redis' : 'PostgreSQL'}; peak RSS ${fmt(peak)} MB`);
   } finally {
     for (const w of workers) await stopApp(w);

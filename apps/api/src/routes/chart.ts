@@ -10,6 +10,7 @@ import { chartOptionRanks } from '../domain/options-ranks';
 import { BadRequestError, ErrorBody, NotFoundError } from '../errors';
 import type { ResponseCache } from '../plugins/response-cache';
 import { ChartQuery, ChartResponse } from './chart-schema';
+import { memoizedQueryValidator } from './memo-query';
 
 async function chart(deps: AppDeps, query: ChartQuery): Promise<{ body: ChartResponse; symbolId: number }> {
   const { database, clock, config } = deps;
@@ -89,14 +90,22 @@ function describeSplit(a: { type: string; ratio: number | null; exDate: string }
   return `${a.type} ${a.ratio ?? '?'}:1 on ${a.exDate}`;
 }
 
+/** Requests with the same query share one validated (frozen) object, so its key is made once. */
+const keys = new WeakMap<ChartQuery, string>();
+
 /**
  * The cache key: the request as validated, so unknown parameters, their order, defaults given or
  * left out, the old flags (which change nothing) and the path taken all share one entry. A date
  * `end` and the date-time it stands for (the next midnight) are the same request, and share too.
  */
 export function chartCacheKey(q: ChartQuery): string {
-  const horizon = q.horizon ?? DEFAULT_CHART_HORIZON[q.timeframe] ?? '-';
-  return [q.symbol, q.timeframe, q.adjustment, horizon, q.start?.toISOString() ?? '-', q.end?.toISOString() ?? '-'].join('|');
+  let key = keys.get(q);
+  if (key === undefined) {
+    const horizon = q.horizon ?? DEFAULT_CHART_HORIZON[q.timeframe] ?? '-';
+    key = [q.symbol, q.timeframe, q.adjustment, horizon, q.start?.toISOString() ?? '-', q.end?.toISOString() ?? '-'].join('|');
+    keys.set(q, key);
+  }
+  return key;
 }
 
 /** GET /v1/chart, and the old app's path for clients not yet moved; responses kept in `cache`. */
@@ -111,7 +120,7 @@ export function chartRoutes(deps: AppDeps, cache: ResponseCache) {
     const typed = app.withTypeProvider<ZodTypeProvider>();
     for (const url of ['/v1/chart', '/functions/v1/chart']) {
       // Looked up after auth, the rate limit and validation, which every request passes.
-      typed.get(url, { schema }, async (req, reply) => {
+      typed.get(url, { schema, validatorCompiler: memoizedQueryValidator }, async (req, reply) => {
         const q = req.query;
         const entry = await cache.getOrCompute(chartCacheKey(q), async () => {
           const { body, symbolId } = await chart(deps, q);

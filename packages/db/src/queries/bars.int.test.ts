@@ -1,5 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@marketfleet/testing';
-import { countBars, latestBarTs, readBars, upsertBars, type BarRow } from './bars';
+import { createDatabase } from '../client';
+import { countBars, latestBarTs, readBars, seriesHoldingAll, upsertBars, type BarRow } from './bars';
 import { ensureSymbols } from './symbols';
 
 let t: TestDatabase;
@@ -48,6 +49,33 @@ describe('upsertBars', () => {
     expect(first!.status).toBe('verified');
   });
 
+  test('each status and a millisecond timestamp far from the epoch are stored exactly as sent', async () => {
+    const db = t.database.db;
+    const other = (await ensureSymbols(db, ['EXACT'])).get('EXACT')!;
+    const times = [new Date('2024-03-05T14:30:00.001Z'), new Date('2099-12-31T23:59:59.999Z'), new Date('1970-01-02T00:00:00.123Z')];
+    const statuses = ['live', 'provisional', 'verified'] as const;
+    await upsertBars(db, times.map((ts, i) => bar(0, { symbolId: other, ts, status: statuses[i]! })));
+    const stored = await readBars(db, { symbolId: other, timeframe: 'm15' });
+    expect(stored.map((b) => [b.ts.toISOString(), b.status])).toEqual([
+      ['1970-01-02T00:00:00.123Z', 'verified'],
+      ['2024-03-05T14:30:00.001Z', 'live'],
+      ['2099-12-31T23:59:59.999Z', 'provisional'],
+    ]);
+  });
+
+  test('a fresh range written through a pool of one connection: the insert runs inside its own transaction', async () => {
+    const single = createDatabase(t.url, { max: 1 });
+    try {
+      const id = (await ensureSymbols(single.db, ['ONECONN'])).get('ONECONN')!;
+      const written = upsertBars(single.db, [bar(0, { symbolId: id }), bar(15, { symbolId: id })]);
+      const stalled = new Promise((_, reject) => setTimeout(() => reject(new Error('the write waited for a second connection')), 5_000));
+      expect(await Promise.race([written, stalled])).toBe(2);
+      expect(await countBars(single.db, id, 'm15')).toBe(2);
+    } finally {
+      await single.close();
+    }
+  });
+
   test('a batch holding the same key twice keeps the last row', async () => {
     const db = t.database.db;
     await upsertBars(db, [bar(30, { close: 1 }), bar(30, { close: 2 })]);
@@ -80,5 +108,23 @@ describe('upsertBars', () => {
     );
     expect(await upsertBars(db, rows)).toBe(20_000);
     expect(await countBars(db, aapl, 'h1')).toBe(20_000);
+  });
+});
+
+describe('seriesHoldingAll', () => {
+  test('names the symbols holding every expected bar: a missing one is not made up by an unexpected one', async () => {
+    const db = t.database.db;
+    const ids = await ensureSymbols(db, ['FULL', 'HOLE', 'ODD']);
+    const [full, hole, odd] = ['FULL', 'HOLE', 'ODD'].map((s) => ids.get(s)!);
+    const expected = [0, 15, 30].map((m) => bar(m).ts.getTime());
+    await upsertBars(db, [
+      ...[0, 15, 30].map((m) => bar(m, { symbolId: full! })),
+      ...[0, 30].map((m) => bar(m, { symbolId: hole! })),
+      // ODD misses 15 but holds a bar at 20 and one before the range.
+      ...[-15, 0, 20, 30].map((m) => bar(m, { symbolId: odd! })),
+    ]);
+    expect(await seriesHoldingAll(db, 'm15', [full!, hole!, odd!], expected)).toEqual(new Set([full]));
+    expect(await seriesHoldingAll(db, 'h1', [full!], expected)).toEqual(new Set());
+    expect(await seriesHoldingAll(db, 'm15', [full!, hole!], [])).toEqual(new Set([full, hole]));
   });
 });

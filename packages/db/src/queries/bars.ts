@@ -27,6 +27,7 @@ export interface SymbolSeries<B extends SeriesBar = SeriesBar> {
   status: (bar: B) => BarStatus;
 }
 
+/** Decoded by a CASE in the statement: per row, it costs a seventh of `enum_range(...)[s]`. */
 const STATUS_CODE: Record<BarStatus, number> = { live: 1, provisional: 2, verified: 3 };
 
 /** A series not strictly ascending may hold a ts twice: the last bar wins (ON CONFLICT touches a row once). */
@@ -83,7 +84,8 @@ function assertFinite(values: readonly number[]) {
  * Set-based idempotent upsert of a provider answer (any number of symbols, one
  * timeframe) in one statement: the varying columns travel as arrays expanded by
  * `unnest`, the shared ones as scalars, times as epoch milliseconds (cheaper for the
- * server to parse than timestamps). A row is rewritten only when its values changed,
+ * server to parse than timestamps; divided in float8, which is exact to the microsecond
+ * for any epoch millisecond and several times cheaper than numeric). A row is rewritten only when its values changed,
  * or when it gained a better status (a re-fetch after the provider finalised the
  * session turns `provisional` into `verified` without touching prices). Returns how
  * many rows were inserted or changed, per symbol id.
@@ -97,14 +99,15 @@ export async function upsertSeriesBatch<B extends SeriesBar>(
   const c = columns(series);
   if (c.rows === 0) return written;
   const rows = sql`
-    select sym, ${key.timeframe}::timeframe, to_timestamp(t / 1000.0), o, h, l, c, v, vw, n,
-           ${key.provider}::text, (enum_range(null::bar_status))[s], ${key.fetchedAt.toISOString()}::timestamptz
+    select sym, ${key.timeframe}::timeframe, to_timestamp(t::float8 / 1000), o, h, l, c, v, vw, n, ${key.provider}::text,
+           case s when 3 then 'verified'::bar_status when 2 then 'provisional'::bar_status else 'live'::bar_status end,
+           ${key.fetchedAt.toISOString()}::timestamptz
     from unnest(${c.symbol}::int[], ${c.ts}::int8[], ${c.open}::float8[], ${c.high}::float8[], ${c.low}::float8[],
                 ${c.close}::float8[], ${c.volume}::float8[], ${c.vwap}::float8[], ${c.trades}::int[], ${c.status}::int2[])
          as u(sym, t, o, h, l, c, v, vw, n, s)`;
   // Counts per symbol, and series_stats kept in the same statement (xmax = 0: a new row).
-  const counted = async (insert: SQL) => {
-    const counts = await db.execute<{ symbol_id: number; n: number }>(sql`
+  const counted = async (on: Executor, insert: SQL) => {
+    const counts = await on.execute<{ symbol_id: number; n: number }>(sql`
       with written as (${insert} returning b.symbol_id, b.ts, (b.xmax = 0) as added),
       per as (select symbol_id, count(*)::int as n, count(*) filter (where added)::int as added,
                      min(ts) as lo, max(ts) as hi from written group by symbol_id),
@@ -118,7 +121,7 @@ export async function upsertSeriesBatch<B extends SeriesBar>(
           last_rows_written = excluded.last_rows_written, last_provider = excluded.last_provider)
       select symbol_id, n from per`);
     for (const r of counts) written.set(r.symbol_id, r.n);
-    if (counts.length > 0) await notifyDataChanged(db, { symbolIds: counts.map((r) => r.symbol_id), timeframes: [key.timeframe] });
+    if (counts.length > 0) await notifyDataChanged(on, { symbolIds: counts.map((r) => r.symbol_id), timeframes: [key.timeframe] });
     return written;
   };
   const insert = sql`insert into bars as b (symbol_id, timeframe, ts, open, high, low, close, volume, vwap,
@@ -128,12 +131,13 @@ export async function upsertSeriesBatch<B extends SeriesBar>(
   // on the key, and the savepoint lets the upsert below take over.
   if (await nothingStored(db, key.timeframe, [...written.keys()], c.tsRange)) {
     try {
-      return await db.transaction(() => counted(insert));
+      // On the transaction's own connection: from a pool, `db` would take another one.
+      return await db.transaction((tx) => counted(tx, insert));
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
     }
   }
-  return counted(sql`${insert}
+  return counted(db, sql`${insert}
     on conflict (symbol_id, timeframe, ts) do update set
       open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
       volume = excluded.volume, vwap = excluded.vwap, trade_count = excluded.trade_count,
@@ -256,4 +260,34 @@ export async function storedBarTimes(
       and symbol_id = any(${pgArray(symbolIds)}::int[])`);
   for (const r of rows) out.get(r.symbol_id)?.add(Number(r.ms));
   return out;
+}
+
+/**
+ * Of some symbols, those whose stored bars hold every one of `expected` (epoch ms), counted where
+ * the bars are: a complete watchlist's history never leaves the database (millions of times to
+ * compare otherwise). The expected times are matched exactly, so bars stored outside them
+ * (an unexpected time) cannot make up for a missing one.
+ */
+export async function seriesHoldingAll(
+  db: Executor,
+  timeframe: Timeframe,
+  symbolIds: readonly number[],
+  expected: readonly number[],
+): Promise<Set<number>> {
+  const times = [...new Set(expected)];
+  if (times.length === 0) return new Set(symbolIds);
+  if (symbolIds.length === 0) return new Set();
+  let min = Infinity;
+  let max = -Infinity;
+  for (const t of times) {
+    if (t < min) min = t;
+    if (t > max) max = t;
+  }
+  const rows = await db.execute<{ symbol_id: number }>(sql`
+    select b.symbol_id from bars b
+    join unnest(${pgArray(times)}::int8[]) as e(ms) on b.ts = to_timestamp(e.ms::float8 / 1000)
+    where b.timeframe = ${timeframe} and b.symbol_id = any(${pgArray(symbolIds)}::int[])
+      and b.ts between to_timestamp(${min}::float8 / 1000) and to_timestamp(${max}::float8 / 1000)
+    group by b.symbol_id having count(*) = ${times.length}`);
+  return new Set(rows.map((r) => r.symbol_id));
 }

@@ -1,4 +1,4 @@
-import { alreadyAnswered, inProviderGaps, storedBarTimes, type Db } from '@marketfleet/db';
+import { alreadyAnswered, inProviderGaps, seriesHoldingAll, storedBarTimes, type Db } from '@marketfleet/db';
 import { nyDate, type MarketClock, type Timeframe } from '@marketfleet/market';
 import { missingRuns, type DateRange } from './missing-ranges';
 
@@ -49,15 +49,19 @@ export async function measureCoverage(db: Db, clock: MarketClock, req: MeasureRe
     if (sessions.length === 0) continue;
     const start = sessions[0]!.open;
     const expected = clock.expectedBars(tf, start, req.now).filter((ts) => clock.barEnd(ts, tf) <= req.now);
-    const stored = await storedBarTimes(db, tf, [...req.symbols.values()], start);
+    // Complete series are found in the database; only the others' bar times are read and compared.
+    const ids = [...req.symbols.values()];
+    const complete = await seriesHoldingAll(db, tf, ids, expected.map((ts) => ts.getTime()));
+    const stored = await storedBarTimes(db, tf, ids.filter((id) => !complete.has(id)), start);
     for (const [symbol, symbolId] of req.symbols) {
       const have = stored.get(symbolId) ?? new Set<number>();
-      const missing = expected.filter((ts) => !have.has(ts.getTime()));
+      const missing = complete.has(symbolId) ? [] : expected.filter((ts) => !have.has(ts.getTime()));
       const starts = missing.map((d) => d.getTime());
       // Recorded provider gaps and ranges the provider already answered are not asked again.
       const answered = await alreadyAnswered(db, symbolId, tf, starts, FINAL_AFTER_MS[tf]);
       for (const ms of await inProviderGaps(db, symbolId, tf, starts)) answered.add(ms);
-      const gaps = missingRuns(clock, tf, sessions, missing, new Set()).map((run) => ({
+      // Nothing missing is no run: the walk over every session of the window is skipped.
+      const gaps = (missing.length === 0 ? [] : missingRuns(clock, tf, sessions, missing, new Set())).map((run) => ({
         ...run,
         missingBars: missing.filter((ts) => inRun(ts, run, tf, clock)).length,
       }));
@@ -70,7 +74,7 @@ export async function measureCoverage(db: Db, clock: MarketClock, req: MeasureRe
         stored: expected.length - missing.length,
         gaps,
         answeredMissing: answered.size,
-        toFetch: missingRuns(clock, tf, sessions, toFetchBars, new Set()),
+        toFetch: toFetchBars.length === 0 ? [] : missingRuns(clock, tf, sessions, toFetchBars, new Set()),
       });
     }
   }
