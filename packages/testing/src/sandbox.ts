@@ -19,15 +19,20 @@ export interface ReadOnlyRun {
 export const canSandbox = () => process.getuid?.() === 0;
 
 // In a private mount namespace (nothing here reaches the machine's own mounts): the whole tree
-// is bound onto itself and that top mount made read-only, /tmp gets a fresh tmpfs (the pod's
-// emptyDir), and the node binary is bound into the app folder, since its own location (a cache
-// under root's home) may be closed to the app's user. setpriv then drops to the user, its
+// is bound onto itself and that top mount made read-only, the node binary is bound into the app
+// folder (its own location, a cache under root's home, may be closed to the app's user), /tmp
+// gets a fresh tmpfs (the pod's emptyDir), and the app folder, parked on /mnt meanwhile, is put
+// back read-only in case the tmpfs hid it (a checkout under /tmp). setpriv then drops to the user, its
 // groups and capabilities, and execs node: the spawned pid is the app itself, signals reach it.
 const SCRIPT = `
 mount --rbind / /
 mount -o remount,bind,ro /
-mount -t tmpfs -o size=64m,mode=1777 tmpfs /tmp
 mount --bind "$1" "$2"
+mount --rbind "$3" /mnt
+mount -t tmpfs -o size=64m,mode=1777 tmpfs /tmp
+mkdir -p "$3"
+mount --rbind /mnt "$3"
+mount -o remount,bind,ro "$3"
 cd "$3"
 shift 3
 exec setpriv --reuid="$UID_" --regid="$GID_" --clear-groups --inh-caps=-all --no-new-privs "$@"
