@@ -64,7 +64,7 @@ export function showMessage(text, kind = 'error') {
  * The key form and its button: a saved key hides the form and reloads; `reload` also runs when
  * a #key=… link is opened in a tab that already shows the page.
  */
-export function wireKey(reload) {
+function wireKey(reload) {
   takeKeyFromFragment();
   if (localStorage.getItem(KEY_STORAGE)) $('change-key').hidden = false;
   else askForKey();
@@ -81,4 +81,19 @@ export function wireKey(reload) {
     takeKeyFromFragment();
     reload();
   });
+}
+
+/**
+ * Starts a page: the key form, the controls form (submit and each of `reloadOn`'s fields reload),
+ * and a first load. Without a stored key the server may still answer (no keys configured); a 401
+ * asks for one.
+ */
+export function startPage(load, reloadOn) {
+  wireKey(load);
+  $('controls').addEventListener('submit', (e) => {
+    e.preventDefault();
+    load();
+  });
+  for (const id of reloadOn) $(id).addEventListener('change', load);
+  load();
 }

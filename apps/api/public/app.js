@@ -1,6 +1,6 @@
 // The chart page: one symbol × timeframe from /v1/chart (with its ranked options), its coverage gaps
 // (/v1/coverage) and the data-health rows (/v1/data-health). Plain DOM, no framework, so there is nothing to build.
-import { $, api, ApiError, askForKey, describe, missingRoute, showMessage, wireKey } from './api-client.js';
+import { $, api, ApiError, askForKey, describe, missingRoute, showMessage, startPage } from './api-client.js';
 
 const LC = window.LightweightCharts;
 const NY = 'America/New_York';
@@ -272,17 +272,4 @@ async function loadHealth(symbol, signal) {
   }
 }
 
-// ---- wiring
-
-function start() {
-  wireKey(load);
-  $('controls').addEventListener('submit', (e) => {
-    e.preventDefault();
-    load();
-  });
-  for (const id of ['timeframe', 'adjustment']) $(id).addEventListener('change', load);
-  // Without a stored key the server may still answer (no keys configured); a 401 asks for one.
-  load();
-}
-
-start();
+startPage(load, ['timeframe', 'adjustment']);

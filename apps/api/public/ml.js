@@ -1,7 +1,7 @@
 // The models page: GET /v1/ml-dashboard drawn as tables and three SVG plots (accuracy over time
 // with the base rate, the reliability diagram, the weights over time). Plain DOM and SVG built
 // through the DOM, so nothing is built and nothing inline runs under the page's CSP.
-import { $, api, ApiError, askForKey, describe, showMessage, wireKey } from './api-client.js';
+import { $, api, ApiError, askForKey, describe, showMessage, startPage } from './api-client.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const COLORS = { '1D': '#2563eb', '1W': '#7e57c2', '1M': '#0f766e', '15m': '#d97706', '1h': '#db2777' };
@@ -219,14 +219,4 @@ async function load() {
   }
 }
 
-function start() {
-  wireKey(load);
-  $('controls').addEventListener('submit', (e) => {
-    e.preventDefault();
-    load();
-  });
-  for (const id of ['horizon', 'days']) $(id).addEventListener('change', load);
-  load();
-}
-
-start();
+startPage(load, ['horizon', 'days']);

@@ -138,15 +138,8 @@ const QueryDate = z
   .refine((s) => parseDate(s) !== null, { error: 'must be a date as YYYY-MM-DD', abort: true })
   .refine(inMarketDateRange, { error: OUT_OF_RANGE });
 
-export const ChainQuery = z.object({
-  symbol: QueryTicker,
-  expiration: QueryDate.optional().describe('YYYY-MM-DD; default: the nearest expiration stored'),
-});
-
-const ChainContractView = z.object({
-  contract: z.string(),
-  strike: z.number(),
-  side: z.enum(['call', 'put']),
+/** A contract's latest quote as the chain and the ranks show it (missing values null). */
+const quoteFields = {
   bid: nullableNumber,
   ask: nullableNumber,
   mark: nullableNumber,
@@ -158,6 +151,18 @@ const ChainContractView = z.object({
   gamma: nullableNumber,
   theta: nullableNumber,
   vega: nullableNumber,
+};
+
+export const ChainQuery = z.object({
+  symbol: QueryTicker,
+  expiration: QueryDate.optional().describe('YYYY-MM-DD; default: the nearest expiration stored'),
+});
+
+const ChainContractView = z.object({
+  contract: z.string(),
+  strike: z.number(),
+  side: z.enum(['call', 'put']),
+  ...quoteFields,
   quotedAt: z.string().nullable(),
   fetchedAt: z.string(),
 });
@@ -218,17 +223,7 @@ export const RanksResponse = z.object({
       spreadPct: z.number(),
       stability: nullableNumber,
       signals: z.array(z.string()),
-      bid: nullableNumber,
-      ask: nullableNumber,
-      mark: nullableNumber,
-      last: nullableNumber,
-      volume: nullableNumber,
-      openInterest: nullableNumber,
-      impliedVol: nullableNumber,
-      delta: nullableNumber,
-      gamma: nullableNumber,
-      theta: nullableNumber,
-      vega: nullableNumber,
+      ...quoteFields,
     }),
   ),
 });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../client';
-import type { RankMode } from '../schema/options';
+import type { optionRanks, RankMode } from '../schema/options';
 import { notifyDataChanged } from './notify';
 import { pgArray } from './pg-array';
 import { toDate } from './pg-time';
@@ -26,45 +26,8 @@ export interface RankRun extends RankRunInput {
   runAt: Date;
 }
 
-/** One selected contract of a run, with its quote, every sub-score and its signals. */
-export interface StoredRank {
-  position: number;
-  contract: string;
-  expiry: string;
-  strike: number;
-  side: 'call' | 'put';
-  bid: number | null;
-  ask: number | null;
-  mark: number | null;
-  last: number | null;
-  volume: number | null;
-  openInterest: number | null;
-  iv: number | null;
-  delta: number | null;
-  gamma: number | null;
-  theta: number | null;
-  vega: number | null;
-  dte: number;
-  composite: number;
-  mlScore: number;
-  momentum: number;
-  value: number;
-  greeks: number;
-  ivRank: number;
-  spreadPct: number;
-  volOiRatio: number;
-  liquidityConfidence: number;
-  priceMomentum: number;
-  oiGrowth: number;
-  relativeValue: number;
-  entryDifficulty: number;
-  stability: number | null;
-  ivCurveOk: boolean;
-  ivDataQuality: number;
-  forecastTilt: number;
-  signals: string[];
-  imputed: string[];
-}
+/** One selected contract of a run, with its quote, every sub-score and its signals (the table's columns). */
+export type StoredRank = Omit<typeof optionRanks.$inferSelect, 'runId' | 'quotedAt'>;
 
 /** Every scored contract's smoothed momentum and composite, for the next run's smoothing. */
 export interface ScoreInput {

@@ -75,17 +75,23 @@ describe('corporate actions cover each symbol’s whole stored history', () => {
 });
 
 describe('a split-sized jump no stored action explains', () => {
+  /** T55's d1 bars of autumn 2021 (a 2:1 split on 29 November in the raw series), quality-checked once. */
+  async function jumpChecked(h: Awaited<ReturnType<typeof ingestHarness>>) {
+    const db = h.t.database.db;
+    await addToWatchlist(db, ['T55']);
+    const d = h.deps(new Date('2021-12-01T15:00:00Z'));
+    const sessions = marketClock.sessionsBetween('2021-08-02', '2021-11-30');
+    await ingestBars(d, { symbols: ['T55'], timeframes: ['d1'], from: sessions[0]!.open, to: sessions[sessions.length - 1]!.close });
+    const id = (await findSymbol(db, 'T55'))!.id;
+    const check = { symbols: ['T55'], timeframes: ['d1' as const], days: 3 };
+    await ingestHandlers(d)['quality-check'](check, job('q-1'));
+    return { db, d, id, check };
+  }
+
   test('queues a corporate-actions sync for that symbol around that day; the action found resolves the finding', async () => {
     const h = await ingestHarness({ seed: 7 });
     try {
-      const db = h.t.database.db;
-      await addToWatchlist(db, ['T55']);
-      const d = h.deps(new Date('2021-12-01T15:00:00Z'));
-      const sessions = marketClock.sessionsBetween('2021-08-02', '2021-11-30');
-      await ingestBars(d, { symbols: ['T55'], timeframes: ['d1'], from: sessions[0]!.open, to: sessions[sessions.length - 1]!.close });
-      const id = (await findSymbol(db, 'T55'))!.id;
-      const check = { symbols: ['T55'], timeframes: ['d1' as const], days: 3 };
-      await ingestHandlers(d)['quality-check'](check, job('q-1'));
+      const { db, d, id, check } = await jumpChecked(h);
       expect((await listFindings(db, { symbolId: id, kind: 'price_jump', limit: 5 })).map((f) => f.sessionDate)).toEqual(['2021-11-29']);
 
       const queued = (await h.producer.queue(QueueName.Ingest).getJobs()).filter((j) => j.name === corporateActionsSync.name);
@@ -104,14 +110,7 @@ describe('a split-sized jump no stored action explains', () => {
   test('stays an open finding when the provider has no action for it, and is not asked again and again', async () => {
     const h = await ingestHarness({ seed: 7, simCorporateActions: false });
     try {
-      const db = h.t.database.db;
-      await addToWatchlist(db, ['T55']);
-      const d = h.deps(new Date('2021-12-01T15:00:00Z'));
-      const sessions = marketClock.sessionsBetween('2021-08-02', '2021-11-30');
-      await ingestBars(d, { symbols: ['T55'], timeframes: ['d1'], from: sessions[0]!.open, to: sessions[sessions.length - 1]!.close });
-      const id = (await findSymbol(db, 'T55'))!.id;
-      const check = { symbols: ['T55'], timeframes: ['d1' as const], days: 3 };
-      await ingestHandlers(d)['quality-check'](check, job('q-1'));
+      const { db, d, id, check } = await jumpChecked(h);
       const syncs = async () => (await h.producer.queue(QueueName.Ingest).getJobs()).filter((j) => j.name === corporateActionsSync.name);
       const [sync] = await syncs();
       await ingestHandlers(d)['corporate-actions-sync'](sync!.data, job(sync!.id!));
