@@ -1,5 +1,4 @@
 import { marketClock, nearestExpirations, type MarketClock } from '@marketfleet/market';
-import { ProviderResponseError } from '../errors';
 import { fetchAttempt, type FetchAttemptOptions } from '../http/fetch-attempt';
 import { requestWithRetry, retryPolicy, type RetryContext, type RetryOptions } from '../http/retry';
 import { checkChainRequest } from '../options/chain-request';
@@ -7,6 +6,7 @@ import { checkSnapshot, nearestChain } from '../options/snapshot-check';
 import type { OptionChainProvider, OptionChainRequest, OptionChainResult, OptionSnapshot, ProviderHooks, QuarantinedOption } from '../types';
 import { openInterestValue, parseOptionContractsPage } from './option-contracts';
 import { alpacaOptionFields, parseOptionSnapshotsPage } from './option-snapshots';
+import { allPages } from './paging';
 import { alpacaResetAt } from './reference-provider';
 
 export type OptionsFeed = 'opra' | 'indicative';
@@ -32,32 +32,7 @@ export interface AlpacaOptionChainProviderOptions extends RetryOptions {
   pageLimit?: number;
 }
 
-// A token on an empty page is legal, but an endless run of them is a server loop, not data.
-const MAX_EMPTY_PAGES_IN_A_ROW = 5;
 const CONTRACTS_PAGE_LIMIT = 10_000;
-
-/** Follows next_page_token to the end; a repeated token or a run of empty pages is the server's fault. */
-async function allPages<P extends { nextPageToken: string | null }>(
-  provider: string,
-  fetchPage: (token: string | null) => Promise<P>,
-  onPage: (page: P) => number,
-): Promise<void> {
-  const seen = new Set<string>();
-  let token: string | null = null;
-  let emptyInARow = 0;
-  for (;;) {
-    const page = await fetchPage(token);
-    const count = onPage(page);
-    const next = page.nextPageToken;
-    if (next === null || next === '') return;
-    // Stopping on a repeated token would hand back a silently partial chain; the caller's retry is better.
-    if (seen.has(next)) throw new ProviderResponseError(provider, `pagination repeated a page token after ${seen.size + 1} pages`);
-    emptyInARow = count === 0 ? emptyInARow + 1 : 0;
-    if (emptyInARow >= MAX_EMPTY_PAGES_IN_A_ROW) throw new ProviderResponseError(provider, `pagination stalled: ${emptyInARow} empty pages with tokens`);
-    seen.add(next);
-    token = next;
-  }
-}
 
 /**
  * Alpaca option chains from `/v1beta1/options/snapshots/{underlying}`, all pages (and open interest

@@ -6,6 +6,33 @@ import type { BarsQuery } from './transport';
 // A token on an empty page is legal, but an endless run of them is a server loop, not data.
 const MAX_EMPTY_PAGES_IN_A_ROW = 5;
 
+/**
+ * Follows next_page_token to the end (option chains, contracts, corporate actions); a repeated
+ * token or a run of empty pages is the server's fault. `onPage` takes a page's items and returns
+ * how many it had.
+ */
+export async function allPages<P extends { nextPageToken: string | null }>(
+  provider: string,
+  fetchPage: (token: string | null) => Promise<P>,
+  onPage: (page: P) => number,
+): Promise<void> {
+  const seen = new Set<string>();
+  let token: string | null = null;
+  let emptyInARow = 0;
+  for (;;) {
+    const page = await fetchPage(token);
+    const count = onPage(page);
+    const next = page.nextPageToken;
+    if (next === null || next === '') return;
+    // Stopping on a repeated token would hand back a silently partial chain; the caller's retry is better.
+    if (seen.has(next)) throw new ProviderResponseError(provider, `pagination repeated a page token after ${seen.size + 1} pages`);
+    emptyInARow = count === 0 ? emptyInARow + 1 : 0;
+    if (emptyInARow >= MAX_EMPTY_PAGES_IN_A_ROW) throw new ProviderResponseError(provider, `pagination stalled: ${emptyInARow} empty pages with tokens`);
+    seen.add(next);
+    token = next;
+  }
+}
+
 export interface FetchedBars {
   /** Raw bars per symbol, appended across pages in order. */
   bars: Map<string, unknown[]>;

@@ -1,5 +1,4 @@
 import { addDays } from '@marketfleet/market';
-import { ProviderResponseError } from '../errors';
 import type { OkAttempt } from '../http/attempt';
 import { fetchAttempt, retryAfter, type FetchAttemptOptions } from '../http/fetch-attempt';
 import { requestWithRetry, retryPolicy, type RetryContext, type RetryOptions } from '../http/retry';
@@ -7,6 +6,7 @@ import { checkDateRange, normalizeActionsRequest } from '../reference-request';
 import type { CorporateAction, ProviderHooks, ReferenceDataProvider } from '../types';
 import { parseCalendar } from './calendar';
 import { parseActionsPage } from './corporate-actions';
+import { allPages } from './paging';
 
 export interface AlpacaReferenceProviderOptions extends RetryOptions {
   /** Corporate actions, e.g. https://data.alpaca.markets, or a local fake. */
@@ -28,8 +28,6 @@ export interface AlpacaReferenceProviderOptions extends RetryOptions {
 const PROCESS_BEFORE_EX_DAYS = 7;
 const PROCESS_AFTER_EX_DAYS = 90;
 const PAGE_LIMIT = 1000;
-// A token on an empty page is legal, but an endless run of them is a server loop, not data.
-const MAX_EMPTY_PAGES_IN_A_ROW = 5;
 
 /** X-RateLimit-Reset is when the quota frees up, in epoch seconds; Retry-After if it is ever sent. */
 export function alpacaResetAt(headers: Headers, nowMs: number): Date | undefined {
@@ -89,25 +87,16 @@ export function createAlpacaReferenceProvider(opts: AlpacaReferenceProviderOptio
     signal: AbortSignal | undefined,
   ): Promise<CorporateAction[]> {
     const out: CorporateAction[] = [];
-    const seen = new Set<string>();
-    let token: string | null = null;
-    let emptyInARow = 0;
-    for (;;) {
-      const query: Record<string, string> = { symbols: symbols.join(','), ...window, limit: String(PAGE_LIMIT) };
-      if (token !== null) query.page_token = token;
-      const page = await get(ctx, dataBase, 'v1/corporate-actions', query, (ok) => parseActionsPage(ok.text, ours, { provider: name, requestId: ok.requestId }), signal);
-      out.push(...page.actions);
-      const next = page.nextPageToken;
-      if (next === null || next === '') return out;
-      // Stopping on a repeated token would hand back a silently partial list; the caller's retry is better.
-      if (seen.has(next)) throw new ProviderResponseError(name, `pagination repeated a page token after ${seen.size + 1} pages`);
-      emptyInARow = page.count === 0 ? emptyInARow + 1 : 0;
-      if (emptyInARow >= MAX_EMPTY_PAGES_IN_A_ROW) {
-        throw new ProviderResponseError(name, `pagination stalled: ${emptyInARow} empty pages with tokens`);
-      }
-      seen.add(next);
-      token = next;
-    }
+    await allPages(
+      name,
+      (token) => {
+        const query: Record<string, string> = { symbols: symbols.join(','), ...window, limit: String(PAGE_LIMIT) };
+        if (token !== null) query.page_token = token;
+        return get(ctx, dataBase, 'v1/corporate-actions', query, (ok) => parseActionsPage(ok.text, ours, { provider: name, requestId: ok.requestId }), signal);
+      },
+      (page) => (out.push(...page.actions), page.count),
+    );
+    return out;
   }
 
   return {
