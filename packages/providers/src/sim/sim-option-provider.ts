@@ -1,20 +1,12 @@
-import { marketClock, type MarketClock } from '@marketfleet/market';
+import { marketClock } from '@marketfleet/market';
 import { checkChainRequest } from '../options/chain-request';
 import type { OptionChainProvider, OptionChainRequest, OptionChainResult } from '../types';
 import { simOptionChain } from './option-chain';
-import { simMarket, type SimMarket } from './sim-market';
+import { simMarket } from './sim-market';
+import type { SimProviderOptions } from './sim-provider';
 
-export interface SimOptionChainProviderOptions {
-  seed?: number;
-  clock?: MarketClock;
-  name?: string;
-  /** Quotes are as of now() at the latest: the sim never invents the future. */
-  now?: () => Date;
-  /** Share a market (and its caches) with the bars provider or a fake server. */
-  market?: SimMarket;
-  /** False: a market without splits (ignored when `market` is given). Default true. */
-  splits?: boolean;
-}
+/** The bars provider's options; quotes, like bars, are as of now() at the latest. */
+export type SimOptionChainProviderOptions = SimProviderOptions;
 
 /** Option chains for any underlying, offline: the simulated listing priced on the simulated market. */
 export function createSimOptionChainProvider(opts: SimOptionChainProviderOptions = {}): OptionChainProvider {

@@ -1,11 +1,10 @@
-import { fetchAttempt, type FetchAttemptOptions } from '../http/fetch-attempt';
 import type { HttpProviderOptions } from '../http/per-symbol-provider';
-import { requestWithRetry, retryPolicy, type RetryContext } from '../http/retry';
+import { retryPolicy, type RetryContext } from '../http/retry';
 import { checkChainRequest } from '../options/chain-request';
 import { checkSnapshot, nearestChain } from '../options/snapshot-check';
 import type { OptionChainProvider, OptionChainRequest, OptionChainResult, OptionSnapshot, QuarantinedOption } from '../types';
 import { parseChain, parseExpirations, tradierOptionFields } from './option-parse';
-import { tradierErrorMessage, tradierResetAt } from './parse';
+import { tradierGet } from './transport';
 
 export interface TradierOptionChainProviderOptions extends HttpProviderOptions {
   apiUrl: string;
@@ -19,22 +18,8 @@ export interface TradierOptionChainProviderOptions extends HttpProviderOptions {
  */
 export function createTradierOptionChainProvider(opts: TradierOptionChainProviderOptions): OptionChainProvider {
   const name = opts.name ?? 'tradier';
-  const base = new URL(opts.apiUrl.replace(/\/*$/, '/'));
-  const http: FetchAttemptOptions = {
-    timeoutMs: opts.timeoutMs ?? 15_000,
-    // Without Accept: application/json Tradier answers XML.
-    headers: { Accept: 'application/json', Authorization: `Bearer ${opts.token}` },
-    errorMessage: tradierErrorMessage,
-    resetAt: tradierResetAt,
-  };
+  const get = tradierGet(opts);
   const policy = retryPolicy(opts);
-
-  function get<T>(ctx: RetryContext, path: string, q: Record<string, string>, parse: (text: string) => T, signal: AbortSignal | undefined) {
-    const u = new URL(path, base);
-    u.search = new URLSearchParams(q).toString();
-    const url = u.toString();
-    return requestWithRetry(ctx, (s) => fetchAttempt(url, http, s), (ok) => parse(ok.text), signal);
-  }
 
   async function fetchChain(req: OptionChainRequest): Promise<OptionChainResult> {
     checkChainRequest(req);

@@ -1,9 +1,8 @@
 import type { DailyLeg, IntradayLeg } from '../bars/fetch-plan';
-import { fetchAttempt, type FetchAttemptOptions } from '../http/fetch-attempt';
 import { createPerSymbolProvider, type HttpProviderOptions } from '../http/per-symbol-provider';
-import { requestWithRetry, type RetryContext } from '../http/retry';
 import type { MarketDataProvider } from '../types';
-import { formatLocalMinute, parseHistory, parseTimesales, toHistoryBar, toTimesalesBar, tradierErrorMessage, tradierResetAt } from './parse';
+import { formatLocalMinute, parseHistory, parseTimesales, toHistoryBar, toTimesalesBar } from './parse';
+import { tradierGet } from './transport';
 
 export interface TradierProviderOptions extends HttpProviderOptions {
   /** e.g. https://api.tradier.com (https://sandbox.tradier.com for paper accounts), or a local fake. */
@@ -17,21 +16,7 @@ export interface TradierProviderOptions extends HttpProviderOptions {
  * bars; older ranges come back as `series: null`, an empty series rather than an error.
  */
 export function createTradierProvider(opts: TradierProviderOptions): MarketDataProvider {
-  const base = new URL(opts.apiUrl.replace(/\/*$/, '/'));
-  const http: FetchAttemptOptions = {
-    timeoutMs: opts.timeoutMs ?? 15_000,
-    // Without Accept: application/json Tradier answers XML.
-    headers: { Accept: 'application/json', Authorization: `Bearer ${opts.token}` },
-    errorMessage: tradierErrorMessage,
-    resetAt: tradierResetAt,
-  };
-
-  function get<T>(ctx: RetryContext, path: string, q: Record<string, string>, parse: (text: string) => T, signal: AbortSignal | undefined) {
-    const u = new URL(path, base);
-    u.search = new URLSearchParams(q).toString();
-    const url = u.toString();
-    return requestWithRetry(ctx, (s) => fetchAttempt(url, http, s), (ok) => parse(ok.text), signal);
-  }
+  const get = tradierGet(opts);
 
   return createPerSymbolProvider({
     name: opts.name ?? 'tradier',
