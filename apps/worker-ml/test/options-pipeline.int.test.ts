@@ -66,7 +66,7 @@ describe('option pipeline', () => {
     expect([...composites].sort((a, b) => b - a)).toEqual(composites);
     // The nearest expiry bucket gets its quota (5 under a week when listed), not the whole set.
     expect(latest.ranks.filter((r) => r.dte < 7).length).toBeLessThanOrEqual(100 - 30);
-  });
+  }, 150_000);
 
   test('after the close a wider scrape; the nightly snapshot is one row per contract, idempotent; IV stats and a nightly ranking follow', async () => {
     now = new Date('2024-01-10T21:02:00Z');
@@ -84,18 +84,18 @@ describe('option pipeline', () => {
     await idle('options-snapshot');
     expect(await count('option_snapshots')).toBe(quotes);
     await until('IV statistics', () => count('option_iv_stats'), (n) => n === 2, 60_000, 100);
-    await until('nightly rankings', () => t.database.sql`select 1 from option_rank_runs where trigger = 'nightly'`, (r) => r.length === 2, 60_000, 100);
-  });
+    await until('nightly rankings', () => t.database.sql`select 1 from option_rank_runs where trigger = 'nightly'`, (r) => r.length === 2, 120_000, 100);
+  }, 150_000);
 
   test('five sessions on, momentum compares against that snapshot', async () => {
     // 2024-01-15 is a holiday: the sessions after 01-10 are 11, 12, 16, 17, 18.
     now = new Date('2024-01-18T15:02:00Z');
     await producer.enqueue(optionsTick, {});
-    await until('rankings of the new session', () => t.database.sql`select 1 from option_rank_runs where session_date = '2024-01-18'`, (r) => r.length === 2, 60_000, 100);
+    await until('rankings of the new session', () => t.database.sql`select distinct symbol_id from option_rank_runs where session_date = '2024-01-18'`, (r) => r.length === 2, 120_000, 100);
     const [aId] = (await ensureSymbols(db(), ['OPA'])).values();
     const latest = (await latestRanks(db(), aId!, 'entry', 100))!;
     expect(latest.run).toMatchObject({ sessionDate: '2024-01-18', referenceDate: '2024-01-10', trigger: 'scrape' });
     // Contracts present in the reference have a price change measured against it.
     expect(latest.ranks.some((r) => r.priceMomentum !== 0)).toBe(true);
-  });
+  }, 150_000);
 });

@@ -83,6 +83,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await database.close();
       const a = postgres(adminUrl(), { max: 1, onnotice: () => {} });
       try {
+        // Clients still closing (a queue's pool ending) get a moment before `force` cuts them:
+        // a connection killed mid-close surfaces as an unhandled error in the test's process.
+        for (let i = 0; i < 20; i++) {
+          const [row] = await a<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where datname = ${name}`;
+          if (row!.n === 0) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
         await a.unsafe(`drop database if exists "${name}" with (force)`);
       } finally {
         await a.end({ timeout: 5 });

@@ -39,7 +39,7 @@ test('a refresh scrapes the chain; quotes, the chain and data-health show what t
   expect(refresh.statusCode).toBe(200);
   expect(validateRefresh(refresh.json()) ? [] : validateRefresh.errors).toEqual([]);
   expect(refresh.json().steps.find((s: { step: string }) => s.step === 'queue_options_ranking')).toMatchObject({
-    status: 'completed', details: { jobIds: ['options-scrape-OPX', 'options-rank-OPX'], session: '2024-01-10', expirations: 4 },
+    status: 'completed', details: { jobIds: ['options-scrape-OPX', 'options-rank-OPX-2024-01-10'], session: '2024-01-10', expirations: 4 },
   });
 
   const id = (await findSymbol(h.t.database.db, 'OPX'))!.id;
@@ -76,7 +76,7 @@ test('a refresh scrapes the chain; quotes, the chain and data-health show what t
   const ml = h.backend.queue(QueueName.Ml);
   try {
     const ranks = (await ml.getJobs(['waiting', 'prioritized', 'delayed'])).filter((j) => j.name === 'options-rank');
-    expect(ranks.map((j) => j.id)).toEqual(['options-rank-OPX']);
+    expect(ranks.map((j) => j.id)).toEqual(['options-rank-OPX-2024-01-10']);
   } finally {
     await ml.close();
   }

@@ -58,14 +58,14 @@ describe('user-refresh, coverage and admin routes', () => {
     // Saturday: the market is closed, so the scrape is the wide one, for Friday's session.
     expect(body.steps.find((s: { step: string }) => s.step === 'queue_options_ranking')).toEqual({
       step: 'queue_options_ranking', status: 'completed', message: 'option chain scrape (10 expirations) and ranking queued',
-      details: { jobIds: ['options-scrape-KNOWN', 'options-rank-KNOWN'], session: '2024-07-12', expirations: 10 },
+      details: { jobIds: ['options-scrape-KNOWN', 'options-rank-KNOWN-2024-07-12'], session: '2024-07-12', expirations: 10 },
     });
     expect(body.summary.optionsJobQueued).toBe(true);
     expect(body.queuedJobs).toContain('options_ranking');
     expect(body.message).toContain('option ranking queued');
     const scrape = await ingest.getJob('options-scrape-KNOWN');
     expect([scrape?.name, scrape?.data]).toEqual(['options-scrape', { symbol: 'KNOWN', expirations: 10, session: '2024-07-12', reason: 'user' }]);
-    const rank = await h.backend.queue(QueueName.Ml).getJob('options-rank-KNOWN');
+    const rank = await h.backend.queue(QueueName.Ml).getJob('options-rank-KNOWN-2024-07-12');
     expect([rank?.name, rank?.data]).toEqual(['options-rank', { symbol: 'KNOWN', trigger: 'user', session: '2024-07-12' }]);
     expect(body.nextExpectedUpdate).toBe('2024-07-15T13:46:00.000Z'); // Monday's first m15 bar closes 09:45, the tick runs 09:46
     expect(body.warnings).toEqual(['fetch_bars: still updating: the chart reads `updating` until the bars land']);
@@ -81,7 +81,7 @@ describe('user-refresh, coverage and admin routes', () => {
     expect(new Set(queued.map((j) => j.id)).size).toBe(queued.length);
     expect(counts.prioritized).toBe(queued.length);
     const forecasts = await h.backend.queue(QueueName.Ml).getJobs(['waiting', 'prioritized']);
-    expect(forecasts.map((j) => j.id).sort()).toEqual(['forecast-daily-KNOWN-all', 'forecast-intraday-KNOWN-all', 'options-rank-KNOWN']);
+    expect(forecasts.map((j) => j.id).sort()).toEqual(['forecast-daily-KNOWN-all', 'forecast-intraday-KNOWN-all', 'options-rank-KNOWN-2024-07-12']);
     const scrapes = (await ingest.getJobs(['prioritized', 'waiting'])).filter((j) => j.name === 'options-scrape');
     expect(scrapes.map((j) => j.id)).toEqual(['options-scrape-KNOWN']);
     // A click while they wait says so.

@@ -76,15 +76,16 @@ export const optionsIvStats = defineJob({
 
 /**
  * Entry-mode ranking of one underlying's stored chain, stored as a run. After each scrape and
- * nightly; the id is the underlying, so rankings queued while one waits collapse into it (it reads
- * the newest quotes when it runs).
+ * nightly; the id is the underlying and session, so rankings of a session queued while one waits
+ * collapse into it (it reads the newest quotes when it runs), and a new session's chain is never
+ * dropped into a ranking of the previous one that is still running.
  */
 export const optionsRank = defineJob({
   queue: QueueName.Ml,
   name: 'options-rank',
   payload: z.object({ symbol: Ticker, trigger: z.enum(['scrape', 'nightly', 'user']), session: SessionDate.optional() }),
   options: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, ...KEEP },
-  jobId: (p) => jobIdFrom('options-rank', p.symbol),
+  jobId: (p) => jobIdFrom('options-rank', p.symbol, p.session ?? 'latest'),
   scope: (p) => NO_BARS([p.symbol]),
 });
 
