@@ -1,17 +1,22 @@
-// pnpm bench:api — a chart of 1,000 m15 bars and, in the same run on the same machine,
-// a Fastify hello-world route, both under the same load (autocannon, 50 connections);
-// prints both throughputs, their ratio and the chart's p50/p99 latency; then data-health
-// for 100 symbols × 5 timeframes.
+// pnpm bench:api — a chart of 1,000 m15 bars and, in the same run on the same machine, two
+// ceilings under the same load (autocannon, 50 connections): a Fastify hello-world route, and the
+// same Fastify answering the chart's own bytes and headers from a constant (what the response's
+// size alone costs the server, the kernel and the client). Prints the throughputs, the chart's
+// ratio to each and its p50/p99 latency; then data-health for 100 symbols × 5 timeframes.
 //
 // BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_DATABASE_URL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { get, type IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { addToWatchlist, createDatabase as openDatabase, ensureSymbols, runMigrations, upsertBars, type BarRow } from '@marketfleet/db';
 import { migrateQueueSchema } from '@marketfleet/jobs';
 import { marketClock, TIMEFRAMES } from '@marketfleet/market';
 import { boundOf, busyBetween, machineTicks, processCpuSeconds } from './bounds';
+import { freePort } from '@marketfleet/testing';
 import { buildApp, createDatabase, dropDatabase, fmt, ROOT, startApp, stopApp, until } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -59,6 +64,30 @@ function printBound(label: string, run: Awaited<ReturnType<typeof load>>) {
   console.log(`${label}, resources over the run:\n${lines.join('\n')}\n  bound: ${bound}`);
 }
 
+/**
+ * The chart's response as the load generator gets it (headers and compressed body), written for the
+ * same-bytes ceiling; fetch would decompress it, so it is read over a plain request.
+ */
+async function recordResponse(url: string, headers: Record<string, string>): Promise<{ file: string; bytes: number }> {
+  const res = await new Promise<IncomingMessage & { body: Buffer }>((resolve, reject) => {
+    get(url, { headers }, (r) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c))
+        .on('end', () => resolve(Object.assign(r, { body: Buffer.concat(chunks) })))
+        .on('error', reject);
+    }).on('error', reject);
+  });
+  if (res.statusCode !== 200 || res.headers['content-encoding'] !== 'br') {
+    throw new Error(`the chart answered ${res.statusCode} ${res.headers['content-encoding'] ?? 'uncompressed'}`);
+  }
+  // Every header the client sees, less those Node's server writes itself.
+  const own = new Set(['date', 'connection', 'keep-alive', 'content-length']);
+  const kept = Object.fromEntries(Object.entries(res.headers).filter(([k]) => !own.has(k)));
+  const file = join(tmpdir(), `marketfleet-bench-chart-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify({ headers: kept, body: res.body.toString('base64') }));
+  return { file, bytes: res.body.length };
+}
+
 async function seed(url: string) {
   const { db, close } = openDatabase(url, { max: 4 });
   // 1,000 m15 bars of one symbol: the last 1,000 bars before the end of June 2024.
@@ -88,39 +117,46 @@ async function main() {
   const dbName = `mf_bench_api_${randomBytes(3).toString('hex')}`;
   const url = await createDatabase(dbName);
   const procs: ChildProcess[] = [];
+  let replayFile: string | undefined;
   try {
     await runMigrations(url);
     await migrateQueueSchema(url);
     const range = await seed(url);
-    const apiPort = 3900 + Math.floor(Math.random() * 50);
-    const helloPort = apiPort + 60;
+    const [apiPort, helloPort] = [await freePort(), await freePort()];
     procs.push(startApp('api', {
       DATABASE_URL: url, PORT: String(apiPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
       APP_API_KEYS: KEY, ADMIN_API_KEYS: randomBytes(24).toString('hex'), RATE_LIMIT_APP_PER_MINUTE: '100000000',
     }));
-    procs.push(spawn(process.execPath, [join(ROOT, 'bench', 'hello-server.mjs')], { env: { ...process.env, PORT: String(helloPort) }, stdio: 'inherit' }));
     const api = `http://127.0.0.1:${apiPort}`;
     await until(() => serving(`${api}/healthz`), 30_000);
-    await until(() => serving(`http://127.0.0.1:${helloPort}/hello`), 30_000);
 
     const chartUrl = `${api}/v1/chart?symbol=BENCH&timeframe=m15&start=${range.first.toISOString()}&end=${new Date(range.last.getTime() + 1).toISOString()}`;
     const auth = { authorization: `Bearer ${KEY}` };
-    const probe = (await (await fetch(chartUrl, { headers: auth })).json()) as { bars: unknown[] };
-    if (probe.bars.length !== 1000) throw new Error(`the chart returned ${probe.bars.length} bars, not 1,000`);
-
-    const helloRun = await load(`http://127.0.0.1:${helloPort}/hello`, procs[1]!.pid!);
     // As the app's HTTP stack asks: a compressed body (the cache holds it compressed once).
-    const chartRun = await load(chartUrl, procs[0]!.pid!, { ...auth, 'accept-encoding': 'br, gzip' });
-    const hello = helloRun.result;
-    const chart = chartRun.result;
+    const asked = { ...auth, 'accept-encoding': 'br, gzip' };
+    const probe = (await (await fetch(chartUrl, { headers: auth })).json()) as { bars?: unknown[] };
+    if (probe.bars?.length !== 1000) throw new Error(`the chart returned ${probe.bars?.length ?? JSON.stringify(probe)} bars, not 1,000`);
     const size = (await fetch(chartUrl, { headers: { ...auth, 'accept-encoding': 'identity' } })).headers.get('content-length');
-    const compressed = (await fetch(chartUrl, { headers: { ...auth, 'accept-encoding': 'br' } })).headers.get('content-length');
+    const replay = await recordResponse(chartUrl, asked);
+    replayFile = replay.file;
+
+    procs.push(spawn(process.execPath, [join(ROOT, 'bench', 'hello-server.mjs')], {
+      env: { ...process.env, PORT: String(helloPort), REPLAY_FILE: replay.file }, stdio: 'inherit',
+    }));
+    await until(() => serving(`http://127.0.0.1:${helloPort}/hello`), 30_000);
+    const ceiling = `http://127.0.0.1:${helloPort}`;
+    const helloRun = await load(`${ceiling}/hello`, procs[1]!.pid!);
+    const sameBytesRun = await load(`${ceiling}/same-bytes`, procs[1]!.pid!);
+    const chartRun = await load(chartUrl, procs[0]!.pid!, asked);
+    const [hello, sameBytes, chart] = [helloRun.result, sameBytesRun.result, chartRun.result];
     const errors = chart.non2xx + chart.errors;
-    console.log(`${CONNECTIONS} connections × ${SECONDS} s each`);
+    console.log(`Node.js ${process.versions.node}, ${CONNECTIONS} connections × ${SECONDS} s each`);
     console.log(`hello world: ${fmt(hello.requests.average)} req/s`);
-    console.log(`chart (1,000 m15 bars, ${fmt(Number(size) / 1024)} KiB, ${fmt(Number(compressed) / 1024)} KiB with br): ${fmt(chart.requests.average)} req/s, p50 ${chart.latency.p50} ms, p99 ${chart.latency.p99} ms, ${errors} errors`);
-    console.log(`ratio: ${fmt(chart.requests.average / hello.requests.average, 2)}`);
+    console.log(`the chart's bytes from a constant: ${fmt(sameBytes.requests.average)} req/s`);
+    console.log(`chart (1,000 m15 bars, ${fmt(Number(size) / 1024)} KiB, ${fmt(replay.bytes / 1024)} KiB with br): ${fmt(chart.requests.average)} req/s, p50 ${chart.latency.p50} ms, p99 ${chart.latency.p99} ms, ${errors} errors`);
+    console.log(`ratio to hello world: ${fmt(chart.requests.average / hello.requests.average, 2)}; to its own bytes from a constant: ${fmt(chart.requests.average / sameBytes.requests.average, 2)}`);
     printBound('hello world', helloRun);
+    printBound('same bytes', sameBytesRun);
     printBound('chart', chartRun);
 
     const healthUrl = `${api}/v1/data-health?limit=100`;
@@ -136,6 +172,7 @@ async function main() {
     console.log(`data-health, 100 symbols × 5 timeframes: median ${fmt(times[12]!, 1)} ms, worst ${fmt(times[24]!, 1)} ms (25 requests)`);
   } finally {
     for (const p of procs) await stopApp(p);
+    if (replayFile) rmSync(replayFile, { force: true });
     await dropDatabase(dbName);
   }
 }

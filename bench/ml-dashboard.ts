@@ -11,6 +11,7 @@ import type { ChildProcess } from 'node:child_process';
 import { addToWatchlist, createDatabase as openDatabase, ensureSymbols, runMigrations, upsertBars, type BarRow } from '@marketfleet/db';
 import { migrateQueueSchema } from '@marketfleet/jobs';
 import { marketClock } from '@marketfleet/market';
+import { freePort } from '@marketfleet/testing';
 import { buildApp, createDatabase, dropDatabase, fmt, startApp, stopApp, until } from './support';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 41);
@@ -139,7 +140,7 @@ async function main() {
     await runMigrations(url);
     await migrateQueueSchema(url);
     await seed(url);
-    const port = 3950 + Math.floor(Math.random() * 40);
+    const port = await freePort();
     api = startApp('api', {
       DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
       APP_API_KEYS: KEY, ADMIN_API_KEYS: randomBytes(24).toString('hex'), RATE_LIMIT_APP_PER_MINUTE: '100000000',

@@ -15,6 +15,7 @@ import { createQueueBackend, migrateQueueSchema, Producer } from '@marketfleet/j
 import { addDays, DEFAULT_POLICY, marketClock, nyDate, nyWallTime, TIMEFRAMES, type Timeframe } from '@marketfleet/market';
 import { ensureCoverage, Priority } from '@marketfleet/ingest';
 import { activeMs, boundOf, busyBetween, machineTicks, processCpuSeconds } from './bounds';
+import { freePort } from '@marketfleet/testing';
 import { buildApp, createDatabase, dropDatabase, fmt, startApp, stopApp, until } from './support';
 
 const SIZES = (process.env.BENCH_SIZES ?? '200,1000,2000').split(',').map(Number);
@@ -100,7 +101,7 @@ async function main() {
     console.log(`full depth: ${[...series].map(([tf, s]) => `${tf} ${fmt(s.length)}`).join(', ')} = ${fmt(perSymbol)} bars a symbol; now ${NOW.toISOString()}`);
     const prefix = `bench-${randomBytes(3).toString('hex')}`;
     const producer = new Producer(createQueueBackend({ databaseUrl: url, prefix }), db);
-    const port = 3950 + Math.floor(Math.random() * 40);
+    const port = await freePort();
     api = startApp('api', {
       DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', APP_API_KEYS: KEY,
       ADMIN_API_KEYS: randomBytes(24).toString('hex'), RATE_LIMIT_APP_PER_MINUTE: '100000000',

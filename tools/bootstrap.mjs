@@ -41,11 +41,11 @@ function ensureInstalled() {
 
 const [command, ...rest] = process.argv.slice(2);
 
-// The suite runs on the release production runs (.nvmrc, the image's base): on any other
-// Node this script starts again under that one, first on PATH so every tool it spawns (pnpm,
-// turbo's tasks, jest and its workers) uses it too. MARKETFLEET_TEST_NODE=current keeps the
-// machine's Node instead.
-if (command === 'test' && process.env.MARKETFLEET_TEST_NODE !== 'current') {
+// The suite and the benchmarks run on the release production runs (.nvmrc, the image's base): on
+// any other Node this script starts again under that one, first on PATH so every tool it spawns
+// (pnpm, turbo's tasks, jest and its workers, the apps a benchmark starts) uses it too.
+// MARKETFLEET_TEST_NODE=current keeps the machine's Node instead.
+if ((command === 'test' || command === 'bench') && process.env.MARKETFLEET_TEST_NODE !== 'current') {
   const node = pinnedNode();
   if (node !== process.execPath) {
     const PATH = `${dirname(node)}:${process.env.PATH ?? ''}`;
@@ -66,7 +66,11 @@ if (command === 'start') {
   const checks = run(bin('turbo'), ['run', 'typecheck', 'lint', '--output-logs=errors-only'], env);
   if (checks !== 0) process.exit(checks);
   process.exit(run(bin('jest'), ['--runInBand', ...rest], env));
+} else if (command === 'bench' && rest.length > 0) {
+  const [name, ...args] = rest;
+  console.log(`Benchmark ${name} on Node.js ${process.versions.node}`);
+  process.exit(run(bin('tsx'), [`bench/${name}.ts`, ...args]));
 } else {
-  console.error('usage: bootstrap.mjs start|test [args…]');
+  console.error('usage: bootstrap.mjs start|test|bench <name> [args…]');
   process.exit(2);
 }

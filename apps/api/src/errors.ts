@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { securityHeaders } from './plugins/security';
 import { isDependencyUnavailable, UNAVAILABLE_BODY, UNAVAILABLE_RETRY_AFTER_S } from './unavailable';
+import { urlPath } from './url-path';
 
 /** The one error body every route answers with, so clients parse failures one way. */
 export const ErrorBody = z.object({ error: z.string(), message: z.string() });
@@ -139,6 +140,6 @@ export function sendError(reply: FastifyReply, { status, body, retryAfterS }: Er
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err, req, reply) => sendError(reply, toErrorReply(err, req.log)));
   app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({ error: 'not_found', message: `Route not found: ${req.method} ${req.url.split('?')[0]}` }),
+    reply.status(404).send({ error: 'not_found', message: `Route not found: ${req.method} ${urlPath(req.url)}` }),
   );
 }

@@ -1,5 +1,6 @@
 import { marketClock } from '@marketfleet/market';
 import { createHash } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { z } from 'zod';
@@ -127,6 +128,33 @@ describe('an admin key', () => {
 test("the request carries the caller's role and key id", async () => {
   expect((await call('GET', '/test/whoami', bearer(APP))).json()).toEqual({ role: 'app', keyId: idOf(APP) });
   expect((await call('GET', '/test/whoami', { 'x-api-key': ADMIN })).json()).toEqual({ role: 'admin', keyId: idOf(ADMIN) });
+});
+
+test('one kept-alive connection that changes its credentials is judged on each request afresh', async () => {
+  // Identities are remembered per connection: every request here shares one socket.
+  const base = await h.app.listen({ port: 0, host: '127.0.0.1' });
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const sockets = new Set<unknown>();
+  const ask = (path: string, headers: Headers) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${base}${path}`, { agent, headers }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString())).on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on('socket', (s) => sockets.add(s)).on('error', reject).end();
+    });
+  try {
+    const seen = [];
+    for (const headers of [bearer(APP), bearer(APP), bearer(ADMIN), { apikey: 'not-a-key' }, {}, { authorization: `Bearer ${APP}`, apikey: ADMIN }, bearer(APP)]) {
+      seen.push(await ask('/test/whoami', headers));
+    }
+    expect(sockets.size).toBe(1);
+    expect(seen.map((r) => (r.status === 200 ? (JSON.parse(r.body) as { role: string }).role : r.status))).toEqual(['app', 'app', 'admin', 401, 401, 'admin', 'app']);
+    expect((await ask('/test/report', bearer(ADMIN))).status).toBe(200);
+    expect((await ask('/test/report', bearer(APP))).status).toBe(403);
+  } finally {
+    agent.destroy();
+  }
 });
 
 test('a CORS preflight needs no key', async () => {

@@ -1,10 +1,12 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppConfig } from '../env';
 import { lazyChild } from './lazy-child-logger';
 import { rateLimits } from './rate-limit';
+import { urlPath } from '../url-path';
 
 export type ApiRole = 'app' | 'admin';
 
@@ -91,6 +93,30 @@ export function presentedKeys(headers: FastifyRequest['headers']): string[] {
   return keys.slice(0, 6);
 }
 
+/**
+ * `identify` for a request, remembered per connection: a client sends the same credentials on
+ * every request of a kept-alive connection, and hashing them each time was the largest cost of
+ * a cached chart's hooks. What a connection presented is compared with what the same connection
+ * presented before (nothing another client sent), so the comparison reveals nothing new; any
+ * other credentials are identified afresh.
+ */
+export function callerMemo(ring: ReturnType<typeof keyRing>): (raw: IncomingMessage) => Caller | null {
+  const last = new WeakMap<Socket, { credentials: string; caller: Caller | null }>();
+  return (raw) => {
+    const h = raw.headers;
+    const [authorization, apikey, xApiKey] = [h.authorization, h.apikey, h['x-api-key']];
+    // Repeated headers arrive as arrays, which are not remembered (a joined array could read as one value).
+    const socket = raw.socket as Socket | null;
+    if (!socket || typeof apikey === 'object' || typeof xApiKey === 'object') return ring.identify(presentedKeys(h));
+    const credentials = `${authorization ?? ''}\n${apikey ?? ''}\n${xApiKey ?? ''}`;
+    const seen = last.get(socket);
+    if (seen?.credentials === credentials) return seen.caller;
+    const caller = ring.identify(presentedKeys(h));
+    last.set(socket, { credentials, caller });
+    return caller;
+  };
+}
+
 export type Access = 'public' | ApiRole;
 
 // Probes, the scrape and the pages (which hold no data and ask for a key) need none.
@@ -116,15 +142,15 @@ export function accessFor(method: string, path: string, config: { appMayCall?: b
   return read || config.appMayCall ? 'app' : 'admin';
 }
 
-export const routePath = (req: FastifyRequest): string => req.routeOptions.url ?? req.url.split('?')[0] ?? '/';
+export const routePath = (req: FastifyRequest): string => req.routeOptions.url ?? urlPath(req.url);
 
 /** A browser asks for credentials only when challenged with Basic; API clients get Bearer. */
 const challenge = (path: string) =>
   isDocs(path) || path.startsWith('/admin/queues') ? 'Basic realm="marketfleet admin", charset="UTF-8"' : 'Bearer';
 
-function deny(reply: FastifyReply, status: 401 | 403, message: string, path: string): FastifyReply {
+function deny(reply: FastifyReply, status: 401 | 403, message: string, path: string): void {
   if (status === 401) void reply.header('www-authenticate', challenge(path));
-  return reply.code(status).send({ error: status === 401 ? 'unauthorized' : 'forbidden', message });
+  void reply.code(status).send({ error: status === 401 ? 'unauthorized' : 'forbidden', message });
 }
 
 export interface AuthOptions {
@@ -143,28 +169,29 @@ export const auth = fp<AuthOptions>(
     const ring = keyRing(apiKeys);
     app.decorateRequest('caller', null);
 
+    const callerOf = callerMemo(ring);
     // The caller is identified where Fastify makes the request's logger, so every line of the
     // request, the completion line included, names the key without a second child logger.
-    const callers = new WeakMap<IncomingMessage, Caller | null>();
     app.setChildLoggerFactory((logger, bindings, opts, raw) => {
-      const caller = ring.identify(presentedKeys(raw.headers));
-      callers.set(raw, caller);
+      const caller = callerOf(raw);
       return lazyChild(logger, caller ? { ...bindings, apiKeyId: caller.keyId } : bindings, opts);
     });
-    app.addHook('onRequest', async (req) => {
-      const known = callers.get(req.raw);
-      req.caller = known !== undefined ? known : ring.identify(presentedKeys(req.headers));
+    // Callback hooks, not promises: no microtask per hook on every request.
+    app.addHook('onRequest', (req, _reply, done) => {
+      req.caller = callerOf(req.raw);
+      done();
     });
 
     await app.register(rateLimits, { ...rateLimit, exempt: (req) => PROBES.has(routePath(req)) });
 
-    app.addHook('onRequest', async (req, reply) => {
+    app.addHook('onRequest', (req, reply, done) => {
       const path = routePath(req);
       const access = accessFor(req.method, path, req.routeOptions.config);
-      if (access === 'public') return;
+      if (access === 'public' || (req.caller && (access === 'app' || req.caller.role === 'admin'))) return done();
+      // Refused here: without `done`, nothing after this hook runs.
       if (!req.caller) {
         const presented = presentedKeys(req.headers).some((k) => k.length > 0);
-        return deny(
+        deny(
           reply,
           401,
           presented
@@ -172,9 +199,8 @@ export const auth = fp<AuthOptions>(
             : 'an API key is required: send Authorization: Bearer <key>, or an apikey or x-api-key header',
           path,
         );
-      }
-      if (access === 'admin' && req.caller.role !== 'admin') {
-        return deny(reply, 403, `${req.method} ${path} needs an admin key`, path);
+      } else {
+        deny(reply, 403, `${req.method} ${path} needs an admin key`, path);
       }
     });
   },

@@ -12,41 +12,75 @@ interface LevelAware {
 const levelAware = (logger: FastifyBaseLogger): logger is FastifyBaseLogger & LevelAware =>
   typeof (logger as Partial<LevelAware>).isLevelEnabled === 'function' && (logger as Partial<LevelAware>).levels !== undefined;
 
+type LevelAwareLogger = FastifyBaseLogger & LevelAware;
+
 /**
  * A request's logger that becomes a real pino child only when a line is logged at an enabled
  * level. Making the child formats and redacts its bindings (the request id, the key id) at once,
  * a fixed cost on every request although most log nothing at the production level; the lines that
- * are logged carry the same bindings as before. A logger without pino's level check gets the
- * child at once.
+ * are logged carry the same bindings as before. A class, not closures: one is made per request.
  */
+class LazyChild {
+  private real: LevelAwareLogger | undefined;
+  /** A route's logLevel arrives as the child's own level; otherwise the parent's applies, as it would to a child. */
+  private readonly own: number | undefined;
+
+  constructor(
+    private readonly parent: LevelAwareLogger,
+    private readonly bindings: Bindings,
+    private readonly opts: ChildLoggerOptions,
+  ) {
+    this.own = typeof opts.level === 'string' ? parent.levels.values[opts.level] : undefined;
+  }
+
+  private make(): LevelAwareLogger {
+    return (this.real ??= this.parent.child(this.bindings, this.opts) as LevelAwareLogger);
+  }
+
+  private at(level: Level, args: unknown[]): void {
+    const enabled = this.real
+      ? this.real.isLevelEnabled(level)
+      : this.own !== undefined
+        ? (this.parent.levels.values[level] ?? 0) >= this.own
+        : this.parent.isLevelEnabled(level);
+    if (enabled) (this.make()[level] as (...a: unknown[]) => void)(...args);
+  }
+
+  get level(): string {
+    return this.real?.level ?? (typeof this.opts.level === 'string' ? this.opts.level : this.parent.level);
+  }
+
+  set level(level: string) {
+    this.make().level = level;
+  }
+
+  fatal(...args: unknown[]) {
+    this.at('fatal', args);
+  }
+  error(...args: unknown[]) {
+    this.at('error', args);
+  }
+  warn(...args: unknown[]) {
+    this.at('warn', args);
+  }
+  info(...args: unknown[]) {
+    this.at('info', args);
+  }
+  debug(...args: unknown[]) {
+    this.at('debug', args);
+  }
+  trace(...args: unknown[]) {
+    this.at('trace', args);
+  }
+  silent() {}
+
+  child(bindings: Bindings, opts?: ChildLoggerOptions): FastifyBaseLogger {
+    return this.make().child(bindings, opts);
+  }
+}
+
+/** The lazy child of `parent`; a logger without pino's level check gets its child at once. */
 export function lazyChild(parent: FastifyBaseLogger, bindings: Bindings, opts: ChildLoggerOptions): FastifyBaseLogger {
   if (!levelAware(parent)) return parent.child(bindings, opts);
-  let real: FastifyBaseLogger | undefined;
-  const make = () => (real ??= parent.child(bindings, opts));
-  // A route's logLevel arrives as the child's own level; otherwise the parent's applies, as it would to a child.
-  const own = typeof opts.level === 'string' ? parent.levels.values[opts.level] : undefined;
-  const enabled = (level: Level) => {
-    if (real) return (real as FastifyBaseLogger & LevelAware).isLevelEnabled(level);
-    return own !== undefined ? (parent.levels.values[level] ?? 0) >= own : parent.isLevelEnabled(level);
-  };
-  const logAt = (level: Level): FastifyBaseLogger[Level] =>
-    function (this: unknown, ...args: Parameters<FastifyBaseLogger[Level]>) {
-      if (enabled(level)) (make()[level] as (...a: unknown[]) => void)(...args);
-    } as FastifyBaseLogger[Level];
-  return {
-    get level() {
-      return real?.level ?? (typeof opts.level === 'string' ? opts.level : parent.level);
-    },
-    set level(level: string) {
-      make().level = level;
-    },
-    fatal: logAt('fatal'),
-    error: logAt('error'),
-    warn: logAt('warn'),
-    info: logAt('info'),
-    debug: logAt('debug'),
-    trace: logAt('trace'),
-    silent: () => {},
-    child: (b: Bindings, o?: ChildLoggerOptions) => make().child(b, o),
-  };
+  return new LazyChild(parent, bindings, opts) as unknown as FastifyBaseLogger;
 }

@@ -1,6 +1,7 @@
 import fastifyCors from '@fastify/cors';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
+import { urlPath } from '../url-path';
 
 export interface SecurityOptions {
   /** Browser origins allowed to call; empty: same-origin only; '*': any. */
@@ -10,14 +11,18 @@ export interface SecurityOptions {
 /** What the old app's clients send: keys in any of the three headers, and supabase-js's x-client-info. */
 const ALLOWED_HEADERS = ['authorization', 'apikey', 'x-api-key', 'content-type', 'x-client-info'];
 
-/** Where in a parsed value the first NUL character sits (`a.b.0`), or null; bounded in depth. */
-export function nulAt(value: unknown, path: string[] = [], depth = 0): string[] | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+/**
+ * Where in a parsed value the first NUL character sits (`['a', 'b', '0']`), or null; bounded in
+ * depth. The path is built only once one is found: every request passes through here.
+ */
+export function nulAt(value: unknown, depth = 0): string[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? [] : null;
   if (depth > 32 || value === null || typeof value !== 'object') return null;
-  for (const [k, v] of Object.entries(value)) {
-    if (k.includes('\u0000')) return [...path, k];
-    const found = nulAt(v, [...path, k], depth + 1);
-    if (found) return found;
+  // Parsed queries and JSON bodies hold only own, enumerable keys (query objects have no prototype).
+  for (const k in value) {
+    if (k.includes('\u0000')) return [k];
+    const found = nulAt((value as Record<string, unknown>)[k], depth + 1);
+    if (found) return [k, ...found];
   }
   return null;
 }
@@ -26,15 +31,13 @@ export function nulAt(value: unknown, path: string[] = [], depth = 0): string[] 
  * PostgreSQL text cannot hold NUL, so a NUL anywhere in what a client sends would fail the
  * query as a 500. No valid input has one; refuse it up front, naming the parameter.
  */
-async function refuseNul(req: FastifyRequest, reply: FastifyReply) {
-  const parts: Array<[string, unknown]> = [['', req.params], ['', req.query], ['body', req.body]];
-  for (const [prefix, value] of parts) {
-    const at = nulAt(value);
-    if (at) {
-      const param = ([prefix, ...at].filter(Boolean).join('.') || 'body').replaceAll('\u0000', '\\0');
-      return reply.code(400).send({ error: 'bad_request', message: `${param}: must not contain NUL characters` });
-    }
-  }
+function refuseNul(req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  const inUrl = nulAt(req.params) ?? nulAt(req.query);
+  const inBody = inUrl ? null : nulAt(req.body);
+  if (!inUrl && !inBody) return done();
+  const param = (inUrl ? inUrl : ['body', ...inBody!]).join('.').replaceAll('\u0000', '\\0');
+  // Answered here: without `done`, nothing after this hook runs.
+  void reply.code(400).send({ error: 'bad_request', message: `${param}: must not contain NUL characters` });
 }
 
 /**
@@ -66,8 +69,8 @@ function cspFor(path: string): string {
 }
 
 /** On every response, errors and preflights included: no MIME sniffing, no framing, no referrer, a CSP. */
-export async function securityHeaders(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const path = req.url.split('?')[0] ?? '/';
+export function securityHeaders(req: FastifyRequest, reply: FastifyReply): void {
+  const path = urlPath(req.url);
   void reply
     .header('x-content-type-options', 'nosniff')
     .header('x-frame-options', 'DENY')
@@ -84,7 +87,11 @@ export const security = fp<SecurityOptions>(
   async (app: FastifyInstance, { corsOrigins }) => {
     // onRequest, first of all, not onSend: the headers are set before anything can answer, so a
     // reply sent from an early hook (a preflight, a 401, a 429) carries them too.
-    app.addHook('onRequest', securityHeaders);
+    // Hooks take a callback rather than return a promise: no microtask per hook on every request.
+    app.addHook('onRequest', (req, reply, done) => {
+      securityHeaders(req, reply);
+      done();
+    });
     await app.register(fastifyCors, {
       origin: corsOrigins.includes('*') ? '*' : corsOrigins.length > 0 ? [...corsOrigins] : false,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
