@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@marketfleet/testing';
 import { createDatabase } from '../client';
 import { countBars, latestBarTs, readBars, seriesHoldingAll, upsertBars, type BarRow } from './bars';
+import { readSeriesStats } from './series-stats';
 import { ensureSymbols } from './symbols';
 
 let t: TestDatabase;
@@ -99,6 +100,36 @@ describe('upsertBars', () => {
     const [a, b] = await Promise.all([upsertBars(db, rows), upsertBars(db, rows.map((r) => ({ ...r, close: 100.5 })))]);
     expect(a + b).toBeGreaterThanOrEqual(2_000);
     expect(await countBars(db, aapl, 'h4')).toBe(2_000);
+  });
+
+  test('series_stats agrees with the stored bars after a fresh insert, a rewrite and a race, each path its own way', async () => {
+    const db = t.database.db;
+    const [msft, nvda] = [...(await ensureSymbols(db, ['MSFT', 'NVDA'])).values()];
+    const d1 = (symbolId: number, day: number, over: Partial<BarRow> = {}) =>
+      bar(0, { symbolId, timeframe: 'd1', ts: new Date(Date.UTC(2023, 0, 2 + day, 5)), provider: 'alpaca', ...over });
+    const stored = async () => {
+      const rows = await t.database.sql<{ symbol_id: number; n: number; lo: number; hi: number }[]>`
+        select symbol_id, count(*)::int as n, (extract(epoch from min(ts)) * 1000)::float8 as lo, (extract(epoch from max(ts)) * 1000)::float8 as hi from bars
+        where timeframe = 'd1' and symbol_id in (${msft!}, ${nvda!}) group by symbol_id order by symbol_id`;
+      const stats = (await readSeriesStats(db, [msft!, nvda!])).filter((x) => x.timeframe === 'd1').sort((a, b) => a.symbolId - b.symbolId);
+      return { rows: rows.map((r) => [r.symbol_id, r.n, r.lo, r.hi]), stats: stats.map((x) => [x.symbolId, x.barCount, x.firstTs.getTime(), x.lastTs.getTime()]), written: stats.map((x) => x.lastRowsWritten) };
+    };
+    // Fresh: nothing stored in the range, so counts come from the batch.
+    expect(await upsertBars(db, [...Array.from({ length: 5 }, (_, i) => d1(msft!, i)), d1(nvda!, 3)])).toBe(6);
+    let now = await stored();
+    expect(now.stats).toEqual(now.rows);
+    expect(now.written).toEqual([5, 1]);
+    // Overlapping: the upsert counts what it changed; two new bars before and after widen the range.
+    expect(await upsertBars(db, [d1(msft!, -1), d1(msft!, 2, { close: 99 }), d1(msft!, 3), d1(msft!, 9)])).toBe(3);
+    now = await stored();
+    expect(now.stats).toEqual(now.rows);
+    expect(now.written).toEqual([3, 1]);
+    // Two writers race to a fresh range of NVDA: one inserts, the other falls back to the upsert.
+    const later = Array.from({ length: 300 }, (_, i) => d1(nvda!, 10 + i));
+    await Promise.all([upsertBars(db, later), upsertBars(db, later.map((r) => ({ ...r, close: 100.75 })))]);
+    now = await stored();
+    expect(now.stats).toEqual(now.rows);
+    expect(now.rows[1]![1]).toBe(301);
   });
 
   test('a 20,000-row batch goes in one statement', async () => {

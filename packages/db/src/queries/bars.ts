@@ -46,8 +46,21 @@ function columns<B extends SeriesBar>(series: readonly SymbolSeries<B>[]) {
   const symbol: number[] = [], ts: number[] = [], open: number[] = [], high: number[] = [], low: number[] = [];
   const close: number[] = [], volume: number[] = [], status: number[] = [];
   const vwap: Array<number | string> = [], trades: Array<number | string> = [];
+  /** Rows, first and last start per symbol: the series_stats of a batch that only inserts. */
+  const perSymbol = new Map<number, { n: number; lo: number; hi: number }>();
   for (const s of series) {
-    for (const b of unique(s.bars)) {
+    const bars = unique(s.bars);
+    if (bars.length > 0) {
+      const seen = perSymbol.get(s.symbolId) ?? { n: 0, lo: Infinity, hi: -Infinity };
+      perSymbol.set(s.symbolId, seen);
+      seen.n += bars.length;
+      for (const b of bars) {
+        const t = b.ts.getTime();
+        if (t < seen.lo) seen.lo = t;
+        if (t > seen.hi) seen.hi = t;
+      }
+    }
+    for (const b of bars) {
       symbol.push(s.symbolId);
       ts.push(b.ts.getTime());
       open.push(b.open);
@@ -63,15 +76,40 @@ function columns<B extends SeriesBar>(series: readonly SymbolSeries<B>[]) {
   for (const c of [ts, open, high, low, close, volume]) assertFinite(c);
   let min = Infinity;
   let max = -Infinity;
-  for (const t of ts) {
-    if (t < min) min = t;
-    if (t > max) max = t;
+  for (const { lo, hi } of perSymbol.values()) {
+    if (lo < min) min = lo;
+    if (hi > max) max = hi;
   }
   const lit = (values: ReadonlyArray<number | string>) => `{${values.join(',')}}`;
   return {
-    rows: ts.length, tsRange: [min, max] as [number, number], symbol: lit(symbol), ts: lit(ts), open: lit(open), high: lit(high), low: lit(low),
-    close: lit(close), volume: lit(volume), vwap: lit(vwap), trades: lit(trades), status: lit(status),
+    rows: ts.length, tsRange: [min, max] as [number, number], perSymbol, symbol: lit(symbol), ts: lit(ts),
+    open: decimals(open), high: decimals(high), low: decimals(low), close: decimals(close),
+    volume: lit(volume), vwap: lit(vwap), trades: lit(trades), status: lit(status),
   };
+}
+
+/** Scales tried for a price column, fewest digits first: cents, then the ten-thousandths of sub-dollar quotes. */
+const SCALES = [100, 10_000];
+
+/**
+ * A price column as the SQL that yields it. Prices are decimals with few places, and a whole
+ * number formats (here) and parses (there) at about half the cost of a fraction, so a column whose
+ * every value is k / scale for a whole k travels as the ks and is divided back in float8. That
+ * gives the very same double: `k / scale` is one correctly rounded IEEE division on either side,
+ * and it is checked here to equal the value sent. Any other column travels as it is.
+ */
+function decimals(values: readonly number[]): { array: SQL; divisor: SQL } {
+  for (const scale of SCALES) {
+    const scaled = new Array<number>(values.length);
+    let exact = true;
+    for (let i = 0; i < values.length && exact; i++) {
+      const k = Math.round(values[i]! * scale);
+      exact = Number.isSafeInteger(k) && k / scale === values[i];
+      scaled[i] = k;
+    }
+    if (exact) return { array: sql`${`{${scaled.join(',')}}`}::int8[]`, divisor: sql.raw(`${scale}`) };
+  }
+  return { array: sql`${`{${values.join(',')}}`}::float8[]`, divisor: sql.raw('1') };
 }
 
 function assertFinite(values: readonly number[]) {
@@ -99,45 +137,45 @@ export async function upsertSeriesBatch<B extends SeriesBar>(
   const c = columns(series);
   if (c.rows === 0) return written;
   const rows = sql`
-    select sym, ${key.timeframe}::timeframe, to_timestamp(t::float8 / 1000), o, h, l, c, v, vw, n, ${key.provider}::text,
+    select sym, ${key.timeframe}::timeframe, to_timestamp(t::float8 / 1000),
+           o::float8 / ${c.open.divisor}, h::float8 / ${c.high.divisor}, l::float8 / ${c.low.divisor}, c::float8 / ${c.close.divisor},
+           v, vw, n, ${key.provider}::text,
            case s when 3 then 'verified'::bar_status when 2 then 'provisional'::bar_status else 'live'::bar_status end,
            ${key.fetchedAt.toISOString()}::timestamptz
-    from unnest(${c.symbol}::int[], ${c.ts}::int8[], ${c.open}::float8[], ${c.high}::float8[], ${c.low}::float8[],
-                ${c.close}::float8[], ${c.volume}::float8[], ${c.vwap}::float8[], ${c.trades}::int[], ${c.status}::int2[])
+    from unnest(${c.symbol}::int[], ${c.ts}::int8[], ${c.open.array}, ${c.high.array}, ${c.low.array},
+                ${c.close.array}, ${c.volume}::float8[], ${c.vwap}::float8[], ${c.trades}::int[], ${c.status}::int2[])
          as u(sym, t, o, h, l, c, v, vw, n, s)`;
-  // Counts per symbol, and series_stats kept in the same statement (xmax = 0: a new row).
-  const counted = async (on: Executor, insert: SQL) => {
-    const counts = await on.execute<{ symbol_id: number; n: number }>(sql`
-      with written as (${insert} returning b.symbol_id, b.ts, (b.xmax = 0) as added),
-      per as (select symbol_id, count(*)::int as n, count(*) filter (where added)::int as added,
-                     min(ts) as lo, max(ts) as hi from written group by symbol_id),
-      stats as (
-        insert into series_stats as s (symbol_id, timeframe, first_ts, last_ts, bar_count, last_written_at,
-                                       last_rows_written, last_provider)
-        select symbol_id, ${key.timeframe}::timeframe, lo, hi, added, now(), n, ${key.provider} from per
-        on conflict (symbol_id, timeframe) do update set
-          first_ts = least(s.first_ts, excluded.first_ts), last_ts = greatest(s.last_ts, excluded.last_ts),
-          bar_count = s.bar_count + excluded.bar_count, last_written_at = excluded.last_written_at,
-          last_rows_written = excluded.last_rows_written, last_provider = excluded.last_provider)
-      select symbol_id, n from per`);
-    for (const r of counts) written.set(r.symbol_id, r.n);
-    if (counts.length > 0) await notifyDataChanged(on, { symbolIds: counts.map((r) => r.symbol_id), timeframes: [key.timeframe] });
-    return written;
-  };
   const insert = sql`insert into bars as b (symbol_id, timeframe, ts, open, high, low, close, volume, vwap,
                                            trade_count, provider, status, fetched_at) ${rows}`;
+  const announce = async (on: Executor) => {
+    const ids = [...written].filter(([, n]) => n > 0).map(([id]) => id);
+    if (ids.length > 0) await notifyDataChanged(on, { symbolIds: ids, timeframes: [key.timeframe] });
+    return written;
+  };
   // A backfill mostly writes where nothing is stored yet; there the plain insert spares
-  // each row the conflict check. A concurrent writer that got there first makes it fail
-  // on the key, and the savepoint lets the upsert below take over.
+  // each row the conflict check, and every row is new, so the counts and series_stats come
+  // from the batch itself rather than from returning each row (a sixth of the statement's
+  // cost). A concurrent writer that got there first makes it fail on the key, and the
+  // savepoint lets the upsert below take over.
   if (await nothingStored(db, key.timeframe, [...written.keys()], c.tsRange)) {
     try {
       // On the transaction's own connection: from a pool, `db` would take another one.
-      return await db.transaction((tx) => counted(tx, insert));
+      return await db.transaction(async (tx) => {
+        await tx.execute(insert);
+        const per = [...c.perSymbol];
+        await tx.execute(keepSeriesStats(key, sql`
+          select * from unnest(${pgArray(per.map(([id]) => id))}::int[], ${pgArray(per.map(([, p]) => p.n))}::int[],
+                               ${pgArray(per.map(([, p]) => p.lo))}::int8[], ${pgArray(per.map(([, p]) => p.hi))}::int8[])
+            as p(symbol_id, n, lo_ms, hi_ms)`, sql`select symbol_id, n, n as added, to_timestamp(lo_ms::float8 / 1000) as lo, to_timestamp(hi_ms::float8 / 1000) as hi from given`));
+        for (const [id, p] of per) written.set(id, p.n);
+        return announce(tx);
+      });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
     }
   }
-  return counted(db, sql`${insert}
+  // Counts per symbol, and series_stats kept in the same statement (xmax = 0: a new row).
+  const counts = await db.execute<{ symbol_id: number; n: number }>(keepSeriesStats(key, sql`${insert}
     on conflict (symbol_id, timeframe, ts) do update set
       open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
       volume = excluded.volume, vwap = excluded.vwap, trade_count = excluded.trade_count,
@@ -151,7 +189,32 @@ export async function upsertSeriesBatch<B extends SeriesBar>(
     where (b.open, b.high, b.low, b.close, b.volume, b.vwap, b.trade_count, b.provider)
           is distinct from (excluded.open, excluded.high, excluded.low, excluded.close,
                             excluded.volume, excluded.vwap, excluded.trade_count, excluded.provider)
-       or excluded.status > b.status`);
+       or excluded.status > b.status
+    returning b.symbol_id, b.ts, (b.xmax = 0) as added`, sql`
+      select symbol_id, count(*)::int as n, count(*) filter (where added)::int as added, min(ts) as lo, max(ts) as hi
+      from given group by symbol_id`));
+  for (const r of counts) written.set(r.symbol_id, r.n);
+  return announce(db);
+}
+
+/**
+ * The one statement that keeps series_stats: `given` (a query or a data-modifying statement
+ * with RETURNING) feeds `per`, which yields per symbol the rows written (`n`), those new
+ * (`added`) and their first and last start (`lo`, `hi`); returns `per`.
+ */
+function keepSeriesStats(key: BatchKey, given: SQL, per: SQL): SQL {
+  return sql`
+    with given as (${given}),
+    per as (${per}),
+    stats as (
+      insert into series_stats as s (symbol_id, timeframe, first_ts, last_ts, bar_count, last_written_at,
+                                     last_rows_written, last_provider)
+      select symbol_id, ${key.timeframe}::timeframe, lo, hi, added, now(), n, ${key.provider} from per
+      on conflict (symbol_id, timeframe) do update set
+        first_ts = least(s.first_ts, excluded.first_ts), last_ts = greatest(s.last_ts, excluded.last_ts),
+        bar_count = s.bar_count + excluded.bar_count, last_written_at = excluded.last_written_at,
+        last_rows_written = excluded.last_rows_written, last_provider = excluded.last_provider)
+    select symbol_id, n from per`;
 }
 
 async function nothingStored(db: Executor, tf: Timeframe, symbolIds: readonly number[], [from, to]: [number, number]) {

@@ -42,12 +42,25 @@ describe('parseTimestamp', () => {
     ['2024-04-22T19:59:59.992734208Z', '2024-04-22T19:59:59.992Z'],
     ['2022-04-28T14:07:04.451420928-04:00', '2022-04-28T18:07:04.451Z'],
     ['2024-07-01T13:30:00Z', '2024-07-01T13:30:00.000Z'],
+    ['2024-02-29T00:00:59Z', '2024-02-29T00:00:59.000Z'],
+    ['2000-02-29T23:59:00Z', '2000-02-29T23:59:00.000Z'],
+    ['1999-12-31T05:00:00Z', '1999-12-31T05:00:00.000Z'],
   ])('reads %s', (input, iso) => {
     expect(parseTimestamp(input)?.toISOString()).toBe(iso);
   });
 
   it.each(['2024-07-01', '2024-07-01 13:30:00Z', 'yesterday', 1719840600000, null])('refuses %p', (input) => {
     expect(parseTimestamp(input)).toBeNull();
+  });
+
+  // The digit-by-digit reading of the usual form agrees with the general path wherever the two meet.
+  it.each([
+    '2023-02-29T00:00:00Z', '1900-02-29T00:00:00Z', '2024-04-31T10:00:00Z', '2024-13-01T10:00:00Z', '2024-00-10T10:00:00Z',
+    '2024-01-00T10:00:00Z', '2024-01-01T24:00:00Z', '2024-01-01T10:60:00Z', '2024-01-01T10:00:60Z', '2024-01-01T1a:00:00Z',
+    '2024-01-01T10:00:00z', '+024-01-01T10:00:00Z', '2024-01-01T10-00:00Z', '2024-01-31T23:59:59Z', '2024-12-31T00:00:00Z',
+  ])('%s reads as Date.parse reads it', (input) => {
+    const general = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(input) ? Date.parse(input) : NaN;
+    expect(parseTimestamp(input)?.getTime() ?? NaN).toEqual(general);
   });
 });
 
