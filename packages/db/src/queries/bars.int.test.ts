@@ -64,6 +64,26 @@ describe('upsertBars', () => {
     ]);
   });
 
+  test('every value comes back as the very double sent, whichever way its column travelled', async () => {
+    const db = t.database.db;
+    // Columns of cents, of ten-thousandths, of millionths, of fractions no scale holds, whole and fractional volumes, nulls.
+    const cases: Array<Record<'open' | 'high' | 'low' | 'close' | 'volume', number> & { vwap: number | null; tradeCount: number | null }> = [
+      { open: 187.43, high: 0.1234, low: 12.345678, close: 1 / 3, volume: 9_007_199_254_740_991, vwap: null, tradeCount: null },
+      { open: 0.07, high: 99_999.9999, low: 0.000001, close: Math.PI, volume: 0, vwap: 187.432567, tradeCount: 7 },
+      { open: 1_000_000.01, high: 3.1e-7, low: 5e-324, close: 0.1 + 0.2, volume: 12.5, vwap: 2 / 3, tradeCount: null },
+    ];
+    for (const [label, start] of [['whole minutes apart', 0], ['seconds', 1_000], ['milliseconds', 7]] as const) {
+      const symbolId = (await ensureSymbols(db, [`EXACT${start}`])).get(`EXACT${start}`)!;
+      const base = Date.UTC(2024, 5, 3, 13, 30);
+      const rows = cases.map((c, i) => bar(0, { symbolId, ts: new Date(base + i * (start === 0 ? 900_000 : start + 60_000)), ...c }));
+      await upsertBars(db, rows);
+      const stored = await readBars(db, { symbolId, timeframe: 'm15' });
+      expect([label, stored.map((b) => [b.ts.getTime(), b.open, b.high, b.low, b.close, b.volume, b.vwap, b.tradeCount])]).toEqual([
+        label, rows.map((b) => [b.ts.getTime(), b.open, b.high, b.low, b.close, b.volume, b.vwap, b.tradeCount]),
+      ]);
+    }
+  });
+
   test('a fresh range written through a pool of one connection: the insert runs inside its own transaction', async () => {
     const single = createDatabase(t.url, { max: 1 });
     try {
