@@ -41,11 +41,21 @@ export function buildApp(app: string): void {
   if (res.status !== 0) throw new Error(`building ${app} failed`);
 }
 
-/** Runs an app's production bundle as its own process (so its memory can be read); its logs are inherited, or piped to be measured. */
+/** The NODE_OPTIONS an app's Deployment sets (infra/k8s/base/<app>.yaml), so a benchmark runs it as deployed. */
+export function deployedNodeOptions(app: string): string | undefined {
+  const manifest = readFileSync(join(ROOT, 'infra', 'k8s', 'base', `${app}.yaml`), 'utf8');
+  return /- name: NODE_OPTIONS\s*\n\s*value: "([^"]*)"/.exec(manifest)?.[1];
+}
+
+/**
+ * Runs an app's production bundle as its own process (so its memory can be read), with the Node
+ * options it is deployed with; its logs are inherited, or piped to be measured.
+ */
 export function startApp(app: string, env: Record<string, string>, stdout: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
+  const deployed = deployedNodeOptions(app);
   const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ') ?? []), join(ROOT, 'apps', app, 'dist', 'main.js')], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', METRICS_PORT: '0', ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', METRICS_PORT: '0', ...(deployed ? { NODE_OPTIONS: deployed } : {}), ...env },
     stdio: ['ignore', stdout, 'inherit'],
   });
   return child;

@@ -46,6 +46,10 @@ const { max, min } = Math;
 // can sit a little outside [low, high] in sound data. Only a vwap far outside is corruption.
 const VWAP_REL_TOLERANCE = 0.05;
 
+// Module constants, not literals in the loops: every bar of every page passes through here.
+const PRICES = ['open', 'high', 'low', 'close'] as const;
+const OHLCV = [...PRICES, 'volume'] as const;
+
 function isFiniteNumber(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
 }
@@ -56,14 +60,13 @@ function isFiniteNumber(x: unknown): x is number {
  */
 export function validateBar(bar: Bar): string | null {
   if (!(bar.ts instanceof Date) || !Number.isFinite(bar.ts.getTime())) return 'invalid timestamp';
-  const fields = ['open', 'high', 'low', 'close', 'volume'] as const;
-  for (const f of fields) {
+  for (const f of OHLCV) {
     if (!isFiniteNumber(bar[f])) return `${f} is not a finite number`;
   }
   const { open, high, low, close, volume, vwap, tradeCount } = bar;
   if (vwap !== null && !isFiniteNumber(vwap)) return 'vwap is not a finite number';
   if (tradeCount !== null && !isFiniteNumber(tradeCount)) return 'tradeCount is not a finite number';
-  for (const f of ['open', 'high', 'low', 'close'] as const) {
+  for (const f of PRICES) {
     if (bar[f] <= 0) return `${f} <= 0`;
   }
   if (high < low) return 'high < low';

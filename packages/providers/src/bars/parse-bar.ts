@@ -15,15 +15,18 @@ export interface RawFields {
 
 type Names = Record<keyof RawFields, string>;
 
+const REQUIRED = ['open', 'high', 'low', 'close', 'volume'] as const;
+const OPTIONAL = ['vwap', 'tradeCount'] as const;
+
 /**
  * Type-checks raw values and validates the bar. Reasons use the provider's own field names (`o`,
  * `open`…), so a quarantine entry points at what was on the wire.
  */
 export function toValidBar(ts: Date, f: RawFields, names: Names): ParsedBar {
-  for (const key of ['open', 'high', 'low', 'close', 'volume'] as const) {
+  for (const key of REQUIRED) {
     if (typeof f[key] !== 'number') return { ok: false, ts, reason: `${names[key]} is ${f[key] === null ? 'null' : 'not a number'}` };
   }
-  for (const key of ['vwap', 'tradeCount'] as const) {
+  for (const key of OPTIONAL) {
     const v = f[key];
     if (v !== undefined && v !== null && typeof v !== 'number') return { ok: false, ts, reason: `${names[key]} is not a number` };
   }
