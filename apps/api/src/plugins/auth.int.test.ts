@@ -145,11 +145,14 @@ test('one kept-alive connection that changes its credentials is judged on each r
     });
   try {
     const seen = [];
-    for (const headers of [bearer(APP), bearer(APP), bearer(ADMIN), { apikey: 'not-a-key' }, {}, { authorization: `Bearer ${APP}`, apikey: ADMIN }, bearer(APP)]) {
+    // A key of the same length differing in its last character must not pass for the one before it.
+    const sameLength = `${APP.slice(0, -1)}${APP.endsWith('1') ? '2' : '1'}`;
+    const sequence: Headers[] = [bearer(APP), bearer(APP), bearer(sameLength), bearer(APP), bearer(ADMIN), { apikey: 'not-a-key' }, {}, { authorization: `Bearer ${APP}`, apikey: ADMIN }, bearer(APP)];
+    for (const headers of sequence) {
       seen.push(await ask('/test/whoami', headers));
     }
     expect(sockets.size).toBe(1);
-    expect(seen.map((r) => (r.status === 200 ? (JSON.parse(r.body) as { role: string }).role : r.status))).toEqual(['app', 'app', 'admin', 401, 401, 'admin', 'app']);
+    expect(seen.map((r) => (r.status === 200 ? (JSON.parse(r.body) as { role: string }).role : r.status))).toEqual(['app', 'app', 401, 'app', 'admin', 401, 401, 'admin', 'app']);
     expect((await ask('/test/report', bearer(ADMIN))).status).toBe(200);
     expect((await ask('/test/report', bearer(APP))).status).toBe(403);
   } finally {

@@ -18,10 +18,9 @@ const CHECKS_PER_DEADLINE = 4;
  * query. Past the deadline the caller gets a 503 in the error body; the work itself cannot be
  * cancelled and finishes (or not) in the background, its late answer dropped with a warning.
  *
- * One timer watches every request in flight rather than one timer a request: arming and clearing
- * a timer per request cost more than the rest of a cached chart's hooks together. Every request
- * gets the same deadline, so the map (in insertion order) is also in order of due time, and a
- * check stops at the first request not yet due.
+ * One timer watches every request in flight rather than one armed and cleared a request. Every
+ * request gets the same deadline, so the map (in insertion order) is also in order of due time,
+ * and a check stops at the first request not yet due.
  */
 export const deadline = fp<DeadlineOptions>(
   async (app: FastifyInstance, { deadlineMs }) => {

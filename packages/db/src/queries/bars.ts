@@ -39,8 +39,8 @@ function unique<B extends SeriesBar>(bars: readonly B[]): readonly B[] {
 }
 
 /**
- * The batch as one PostgreSQL array literal per column, built in one pass (the engine's
- * join formats numbers fastest). Statuses travel as 1-based codes.
+ * The batch as one PostgreSQL array literal per column, gathered in one pass, each column in
+ * the fewest digits that are exact (see `times` and `decimals`). Statuses travel as 1-based codes.
  */
 function columns<B extends SeriesBar>(series: readonly SymbolSeries<B>[]) {
   const symbol: number[] = [], ts: number[] = [], open: number[] = [], high: number[] = [], low: number[] = [];
@@ -160,10 +160,9 @@ function assertFinite(values: readonly number[]) {
 /**
  * Set-based idempotent upsert of a provider answer (any number of symbols, one
  * timeframe) in one statement: the varying columns travel as arrays expanded by
- * `unnest`, the shared ones as scalars, times as epoch milliseconds (cheaper for the
- * server to parse than timestamps; divided in float8, which is exact to the microsecond
- * for any epoch millisecond and several times cheaper than numeric). A row is rewritten only when its values changed,
- * or when it gained a better status (a re-fetch after the provider finalised the
+ * `unnest`, the shared ones as scalars, times as whole numbers (cheaper for the server to
+ * parse than timestamps). A row is rewritten only when its values changed, or when it gained
+ * a better status (a re-fetch after the provider finalised the
  * session turns `provisional` into `verified` without touching prices). Returns how
  * many rows were inserted or changed, per symbol id.
  */
