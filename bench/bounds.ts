@@ -69,10 +69,14 @@ export interface Use {
   detail: string;
 }
 
+/** Below this share of its capacity, the busiest resource is not what holds a run back on its own. */
+const UNSATURATED = 0.85;
+
 /**
  * The resource the run used most of its capacity: that is where more throughput would have to
  * come from. When the processes together used nearly all cores, the machine is the bound (its
- * largest consumer named), whatever each one used alone.
+ * largest consumer named), whatever each one used alone; when nothing came near its capacity, no
+ * one resource is.
  */
 export function boundOf(uses: Use[], cpuSeconds: number, wallSeconds: number, machineBusy: number): { bound: string; lines: string[] } {
   const cores = cpus().length;
@@ -86,6 +90,9 @@ export function boundOf(uses: Use[], cpuSeconds: number, wallSeconds: number, ma
   let bound = top.name;
   if (machineBusy >= 0.9 && top.share < 0.9) {
     bound = ours >= 0.8 * machineBusy ? `the machine's CPU (${cores} cores; its largest user: ${top.name})` : `the machine's CPU, shared with other work (its largest user here: ${top.name})`;
+  } else if (top.share < UNSATURATED) {
+    // Nothing ran flat out: the figure is set by how the parts wait on one another, not by one of them.
+    bound = `no single resource (the busiest, ${top.name}, at ${fmt(top.share * 100)} %, the machine at ${fmt(machineBusy * 100)} %): the parts wait on one another`;
   }
   return { bound, lines };
 }
