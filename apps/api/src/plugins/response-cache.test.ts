@@ -84,3 +84,27 @@ describe('ResponseCache bound', () => {
     expect(cache.stats()).toMatchObject({ entries: 0, bytes: 0 });
   });
 });
+
+describe('ResponseCache subscription', () => {
+  test('closed before its subscription stands: the late unlisten, failing on a database closed meanwhile, rejects nothing', async () => {
+    let stand!: () => void;
+    const unlisten = jest.fn(() => Promise.reject(new Error('write CONNECTION_ENDED')));
+    const database = {
+      sql: { listen: () => new Promise((resolve) => (stand = () => resolve({ unlisten }))) },
+    } as unknown as Parameters<ResponseCache['listen']>[0];
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const cache = make(1024);
+      cache.listen(database, () => {});
+      await cache.close();
+      stand();
+      await new Promise((r) => setTimeout(r, 20));
+      expect(unlisten).toHaveBeenCalledTimes(1);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});

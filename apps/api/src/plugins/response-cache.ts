@@ -110,7 +110,8 @@ export class ResponseCache {
         () => this.clear(),
       )
       .then((sub) => {
-        if (this.closed) return void sub.unlisten();
+        // Closed while subscribing: the database may be closing too, and a failed unlisten is moot.
+        if (this.closed) return void sub.unlisten().catch(() => {});
         this.unlisten = () => sub.unlisten();
       })
       .catch((err: unknown) => {
