@@ -8,11 +8,10 @@
 // BENCH_SYMBOLS (20), BENCH_DATABASE_URL.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createDatabase as openDatabase, ensureSymbols, runMigrations, upsertBars, type BarRow } from '@marketfleet/db';
-import { migrateQueueSchema } from '@marketfleet/jobs';
+import { createDatabase as openDatabase, ensureSymbols, upsertBars, type BarRow } from '@marketfleet/db';
 import { marketClock } from '@marketfleet/market';
 import { freePort } from '@marketfleet/testing';
-import { buildApp, createDatabase, dropDatabase, fmt, startApp, stopApp, until } from './support';
+import { benchDatabase, buildApp, dropDatabase, fmt, startApp, stopApp, until } from './support';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
@@ -46,12 +45,9 @@ async function seed(url: string): Promise<{ tickers: string[]; sessions: string[
 
 async function main() {
   buildApp('api');
-  const dbName = `mf_bench_mem_${randomBytes(3).toString('hex')}`;
-  const url = await createDatabase(dbName);
+  const { name: dbName, url } = await benchDatabase('mem');
   let proc: ReturnType<typeof startApp> | undefined;
   try {
-    await runMigrations(url);
-    await migrateQueueSchema(url);
     const { tickers, sessions } = await seed(url);
     const port = await freePort();
     proc = startApp('api', {

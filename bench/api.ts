@@ -12,12 +12,11 @@ import { get, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { addToWatchlist, createDatabase as openDatabase, ensureSymbols, runMigrations, upsertBars, type BarRow } from '@marketfleet/db';
-import { migrateQueueSchema } from '@marketfleet/jobs';
+import { addToWatchlist, createDatabase as openDatabase, ensureSymbols, upsertBars, type BarRow } from '@marketfleet/db';
 import { marketClock, TIMEFRAMES } from '@marketfleet/market';
 import { boundOf, busyBetween, machineTicks, processCpuSeconds } from './bounds';
 import { freePort } from '@marketfleet/testing';
-import { buildApp, createDatabase, dropDatabase, fmt, ROOT, startApp, stopApp, until } from './support';
+import { benchDatabase, buildApp, dropDatabase, fmt, ROOT, startApp, stopApp, until } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -118,13 +117,10 @@ async function seed(url: string) {
 
 async function main() {
   buildApp('api');
-  const dbName = `mf_bench_api_${randomBytes(3).toString('hex')}`;
-  const url = await createDatabase(dbName);
+  const { name: dbName, url } = await benchDatabase('api');
   const procs: ChildProcess[] = [];
   let replayFile: string | undefined;
   try {
-    await runMigrations(url);
-    await migrateQueueSchema(url);
     const range = await seed(url);
     const [apiPort, helloPort] = [await freePort(), await freePort()];
     procs.push(startApp('api', {

@@ -7,12 +7,12 @@
 // BENCH_SYMBOLS (100), BENCH_QUOTA_RPM (200, Alpaca's free plan), BENCH_WORKERS (2), BENCH_CONCURRENCY (3),
 // BENCH_DATABASE_URL (an admin URL; the local server), BENCH_REDIS_URL (queues on Redis).
 import { randomBytes } from 'node:crypto';
-import { addToWatchlist, createDatabase as openDatabase, getJobRuns, backfillChunkStatuses, runMigrations } from '@marketfleet/db';
-import { createQueueBackend, migrateQueueSchema, Producer } from '@marketfleet/jobs';
+import { addToWatchlist, createDatabase as openDatabase, getJobRuns, backfillChunkStatuses } from '@marketfleet/db';
+import { createQueueBackend, Producer } from '@marketfleet/jobs';
 import { marketClock } from '@marketfleet/market';
 import { startFakeAlpaca } from '@marketfleet/testing';
 import { processCpuSeconds } from './bounds';
-import { buildApp, createDatabase, dropDatabase, fmt, peakRssMb, startApp, stopApp, until } from './support';
+import { benchDatabase, buildApp, dropDatabase, fmt, peakRssMb, startApp, stopApp, until } from './support';
 import { ensureCoverage, Priority } from '@marketfleet/ingest';
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 100);
@@ -27,12 +27,9 @@ async function main() {
   buildApp('worker-ingest');
   const symbols = Array.from({ length: SYMBOLS }, (_, i) => `W${String(i).padStart(4, '0')}`);
   const fake = await startFakeAlpaca({ seed: 5, extendedHours: false, requestsPerMinute: RPM, now: () => NOW });
-  const dbName = `mf_bench_backfill_${randomBytes(3).toString('hex')}`;
-  const url = await createDatabase(dbName);
+  const { name: dbName, url } = await benchDatabase('backfill', { queues: !REDIS_URL });
   const workers: ReturnType<typeof startApp>[] = [];
   try {
-    await runMigrations(url);
-    if (!REDIS_URL) await migrateQueueSchema(url);
     const database = openDatabase(url, { max: 3 });
     const prefix = `bench-${randomBytes(3).toString('hex')}`;
     const backend = createQueueBackend({ databaseUrl: url, redisUrl: REDIS_URL, prefix });

@@ -14,13 +14,13 @@
 import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type postgres from 'postgres';
-import { createDatabase as openDatabase, getJobRuns, runMigrations } from '@marketfleet/db';
-import { backfillChunk, createQueueBackend, migrateQueueSchema, Producer } from '@marketfleet/jobs';
+import { createDatabase as openDatabase, getJobRuns } from '@marketfleet/db';
+import { backfillChunk, createQueueBackend, Producer } from '@marketfleet/jobs';
 import { marketClock } from '@marketfleet/market';
 import { createAlpacaProvider } from '@marketfleet/providers';
 import { startFakeAlpaca } from '@marketfleet/testing';
 import { activeMs, backendCpuSeconds, boundOf, busyBetween, cpuBetween, machineTicks, metricSum, processCpuSeconds } from './bounds';
-import { buildApp, createDatabase, dropDatabase, fmt, peakRssMb, startApp, stopApp, until } from './support';
+import { benchDatabase, buildApp, dropDatabase, fmt, peakRssMb, startApp, stopApp, until } from './support';
 import { planBackfill } from '@marketfleet/ingest';
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 100);
@@ -36,12 +36,9 @@ async function main() {
   buildApp('worker-ingest');
   const symbols = Array.from({ length: SYMBOLS }, (_, i) => `B${String(i).padStart(4, '0')}`);
   const fake = await startFakeAlpaca({ seed: 11, extendedHours: false, requestsPerMinute: RPM });
-  const dbName = `mf_bench_ingest_${randomBytes(3).toString('hex')}`;
-  const url = await createDatabase(dbName);
+  const { name: dbName, url } = await benchDatabase('ingest', { queues: !REDIS_URL });
   const workers: ReturnType<typeof startApp>[] = [];
   try {
-    await runMigrations(url);
-    if (!REDIS_URL) await migrateQueueSchema(url);
     const chunks = planBackfill({ symbols, timeframes: ['m15'], from: FROM, to: TO }, { clock: marketClock });
     const expected = chunks.reduce((n, c) => n + c.expectedBars, 0);
     console.log(`${SYMBOLS} symbols × m15 ${FROM}..${TO}: ${fmt(expected)} bars in ${chunks.length} chunks`);

@@ -8,11 +8,10 @@
 // BENCH_REQUESTS (41), BENCH_DATABASE_URL, BENCH_KEEP_DATABASE=1 (to look at the query plans afterwards).
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { addToWatchlist, createDatabase as openDatabase, ensureSymbols, runMigrations, upsertBars, type BarRow } from '@marketfleet/db';
-import { migrateQueueSchema } from '@marketfleet/jobs';
+import { addToWatchlist, createDatabase as openDatabase, ensureSymbols, upsertBars, type BarRow } from '@marketfleet/db';
 import { marketClock } from '@marketfleet/market';
 import { freePort } from '@marketfleet/testing';
-import { buildApp, createDatabase, dropDatabase, fmt, startApp, stopApp, until } from './support';
+import { benchDatabase, buildApp, dropDatabase, fmt, startApp, stopApp, until } from './support';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 41);
 const BOUND_MS = 200;
@@ -133,12 +132,9 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 
 async function main() {
   buildApp('api');
-  const dbName = `mf_bench_mldash_${randomBytes(3).toString('hex')}`;
-  const url = await createDatabase(dbName);
+  const { name: dbName, url } = await benchDatabase('mldash');
   let api: ChildProcess | undefined;
   try {
-    await runMigrations(url);
-    await migrateQueueSchema(url);
     await seed(url);
     const port = await freePort();
     api = startApp('api', {

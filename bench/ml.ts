@@ -8,14 +8,14 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { addToWatchlist, createDatabase as openDatabase, ensureSymbols, runMigrations, saveCalibration, upsertBars } from '@marketfleet/db';
+import { addToWatchlist, createDatabase as openDatabase, ensureSymbols, saveCalibration, upsertBars } from '@marketfleet/db';
 import { barsNeeded, evaluateSeries, FIT_TASKS, loadSeries, mlHandlers, type ForecastDeps, type WalkForwardTaskOutput } from '@marketfleet/forecasting';
-import { createQueueBackend, type Job, migrateQueueSchema, Producer } from '@marketfleet/jobs';
+import { createQueueBackend, type Job, Producer } from '@marketfleet/jobs';
 import { DEFAULT_POLICY, marketClock, type Timeframe } from '@marketfleet/market';
 import { DAILY_HORIZONS, FORECAST_HORIZONS, INTRADAY_HORIZONS, MODEL_VERSION } from '@marketfleet/ml';
 import { createLogger, createThreadPool, inlinePool } from '@marketfleet/runtime';
 import { ar1Closes, storedBars } from '@marketfleet/testing';
-import { createDatabase, dropDatabase, fmt } from './support';
+import { benchDatabase, dropDatabase, fmt } from './support';
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 100);
 const THREADS = Number(process.env.BENCH_THREADS ?? availableParallelism());
@@ -33,12 +33,9 @@ const job = (id: string) => ({ job: { id } as Job, log: undefined as never });
 const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
 
 async function main() {
-  const dbName = `mf_bench_ml_${randomBytes(3).toString('hex')}`;
-  const url = await createDatabase(dbName);
+  const { name: dbName, url } = await benchDatabase('ml');
   const pool = createThreadPool({ filename: join(__dirname, '..', 'apps', 'worker-ml', 'src', 'fit.thread.ts'), size: THREADS });
   try {
-    await runMigrations(url);
-    await migrateQueueSchema(url);
     const database = openDatabase(url, { max: THREADS + 2 });
     const symbols = Array.from({ length: SYMBOLS }, (_, i) => `F${String(i).padStart(4, '0')}`);
     await addToWatchlist(database.db, symbols);

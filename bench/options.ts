@@ -19,15 +19,14 @@ import {
   createDatabase as openDatabase,
   getJobRuns,
   optionChainStatuses,
-  runMigrations,
   writeOptionSnapshot,
 } from '@marketfleet/db';
-import { createQueueBackend, migrateQueueSchema, optionsScrape, Producer } from '@marketfleet/jobs';
+import { createQueueBackend, optionsScrape, Producer } from '@marketfleet/jobs';
 import { nyDate } from '@marketfleet/market';
 import { createOptionChainProvider } from '@marketfleet/providers';
 import { LARGE_CHAIN_LISTING, type SimListing } from '@marketfleet/providers/sim';
 import { startFakeAlpaca } from '@marketfleet/testing';
-import { buildApp, createDatabase, dropDatabase, fmt, peakRssMb, startApp, stopApp, until } from './support';
+import { benchDatabase, buildApp, dropDatabase, fmt, peakRssMb, startApp, stopApp, until } from './support';
 
 const UNDERLYINGS = Number(process.env.BENCH_UNDERLYINGS ?? 20);
 const EXPIRATIONS = Number(process.env.BENCH_EXPIRATIONS ?? 60);
@@ -48,12 +47,9 @@ async function main() {
   buildApp('worker-ml');
   const symbols = Array.from({ length: UNDERLYINGS }, (_, i) => `O${String(i).padStart(4, '0')}`);
   const fake = await startFakeAlpaca({ seed: 11, optionListing: listing });
-  const dbName = `mf_bench_options_${randomBytes(3).toString('hex')}`;
-  const url = await createDatabase(dbName);
+  const { name: dbName, url } = await benchDatabase('options', { queues: !REDIS_URL });
   const workers: ReturnType<typeof startApp>[] = [];
   try {
-    await runMigrations(url);
-    if (!REDIS_URL) await migrateQueueSchema(url);
     const database = openDatabase(url, { max: 2 });
     await addToWatchlist(database.db, symbols);
     const prefix = `bench-${randomBytes(3).toString('hex')}`;

@@ -10,13 +10,13 @@ import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import autocannon from 'autocannon';
 import type postgres from 'postgres';
-import { addToWatchlist, createDatabase as openDatabase, ensureSymbols, runMigrations, upsertSeriesBatch } from '@marketfleet/db';
-import { createQueueBackend, migrateQueueSchema, Producer } from '@marketfleet/jobs';
+import { addToWatchlist, createDatabase as openDatabase, ensureSymbols, upsertSeriesBatch } from '@marketfleet/db';
+import { createQueueBackend, Producer } from '@marketfleet/jobs';
 import { addDays, DEFAULT_POLICY, marketClock, nyDate, nyWallTime, TIMEFRAMES, type Timeframe } from '@marketfleet/market';
 import { ensureCoverage, Priority } from '@marketfleet/ingest';
 import { activeMs, boundOf, busyBetween, machineTicks, processCpuSeconds } from './bounds';
 import { freePort } from '@marketfleet/testing';
-import { buildApp, createDatabase, dropDatabase, fmt, startApp, stopApp, until } from './support';
+import { benchDatabase, buildApp, dropDatabase, fmt, startApp, stopApp, until } from './support';
 
 const SIZES = (process.env.BENCH_SIZES ?? '200,1000,2000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -88,12 +88,9 @@ const range = (ms: number[]) => `${fmt(Math.min(...ms))}–${fmt(Math.max(...ms)
 
 async function main() {
   buildApp('api');
-  const dbName = `mf_bench_scale_${randomBytes(3).toString('hex')}`;
-  const url = await createDatabase(dbName);
+  const { name: dbName, url } = await benchDatabase('scale');
   let api: ReturnType<typeof startApp> | undefined;
   try {
-    await runMigrations(url);
-    await migrateQueueSchema(url);
     const database = openDatabase(url, { max: 4 });
     const { sql, db } = database;
     const series = expectedSeries();

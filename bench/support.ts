@@ -1,7 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import postgres from 'postgres';
+import { runMigrations } from '@marketfleet/db';
+import { migrateQueueSchema } from '@marketfleet/jobs';
 
 export const ROOT = join(__dirname, '..');
 
@@ -33,6 +36,23 @@ export async function dropDatabase(name: string): Promise<void> {
   } finally {
     await admin.end();
   }
+}
+
+/**
+ * A benchmark's own database, `mf_bench_<kind>_<random>`, migrated: the app's schema, and the
+ * queues' unless they run elsewhere (Redis). Dropped again when migrating fails.
+ */
+export async function benchDatabase(kind: string, { queues = true } = {}): Promise<{ name: string; url: string }> {
+  const name = `mf_bench_${kind}_${randomBytes(3).toString('hex')}`;
+  const url = await createDatabase(name);
+  try {
+    await runMigrations(url);
+    if (queues) await migrateQueueSchema(url);
+  } catch (err) {
+    await dropDatabase(name);
+    throw err;
+  }
+  return { name, url };
 }
 
 /** Bundles an app as production does (apps/<app>/dist/main.js). */

@@ -37,7 +37,7 @@ class LazyChild {
     return (this.real ??= this.parent.child(this.bindings, this.opts) as LevelAwareLogger);
   }
 
-  private at(level: Level, args: unknown[]): void {
+  at(level: Level, args: unknown[]): void {
     const enabled = this.real
       ? this.real.isLevelEnabled(level)
       : this.own !== undefined
@@ -54,29 +54,19 @@ class LazyChild {
     this.make().level = level;
   }
 
-  fatal(...args: unknown[]) {
-    this.at('fatal', args);
-  }
-  error(...args: unknown[]) {
-    this.at('error', args);
-  }
-  warn(...args: unknown[]) {
-    this.at('warn', args);
-  }
-  info(...args: unknown[]) {
-    this.at('info', args);
-  }
-  debug(...args: unknown[]) {
-    this.at('debug', args);
-  }
-  trace(...args: unknown[]) {
-    this.at('trace', args);
-  }
   silent() {}
 
   child(bindings: Bindings, opts?: ChildLoggerOptions): FastifyBaseLogger {
     return this.make().child(bindings, opts);
   }
+}
+
+// One method a level, each logging at its own: on the prototype, shared by every request's logger.
+const LEVELS: readonly Level[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
+for (const level of LEVELS) {
+  (LazyChild.prototype as unknown as Record<Level, (...args: unknown[]) => void>)[level] = function (this: LazyChild, ...args: unknown[]) {
+    this.at(level, args);
+  };
 }
 
 /** The lazy child of `parent`; a logger without pino's level check gets its child at once. */
